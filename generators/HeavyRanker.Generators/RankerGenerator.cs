@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using HeavyRanker.Generators.Diagnostics;
+using HeavyRanker.Generators.Emit;
+using HeavyRanker.Generators.Model;
+using HeavyRanker.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace HeavyRanker.Generators;
+
+/// <summary>
+/// Compiles every <c>*.ranker.yaml</c> AdditionalFile into the model's record, feature extractor
+/// and definition (and, when the project references HeavyRanker.Training, its network).
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class RankerGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // Parse: runs again only for a spec whose text changed; the result is a value-equal
+        // record, so an unchanged spec stops the pipeline here.
+        IncrementalValuesProvider<SpecParseResult> parsed = context.AdditionalTextsProvider
+            .Where(static file => file.Path.EndsWith(SpecParser.FileSuffix, StringComparison.OrdinalIgnoreCase))
+            .Select(static (file, cancellationToken) => SpecParser.Parse(file.Path, file.GetText(cancellationToken)?.ToString()))
+            .WithTrackingName(TrackingNames.Parse);
+
+        // Options: a single bool read from the reference list, so edits to user code never
+        // invalidate the spec outputs.
+        IncrementalValueProvider<EmitOptions> options = context.CompilationProvider
+            .Select(static (compilation, _) => new EmitOptions(
+                ReferencesTraining: compilation.ReferencedAssemblyNames.Any(static name => name.Name == "HeavyRanker.Training")))
+            .WithTrackingName(TrackingNames.Options);
+
+        IncrementalValuesProvider<(SpecParseResult Result, EmitOptions Options)> work = parsed
+            .Combine(options)
+            .WithTrackingName(TrackingNames.Combine);
+
+        context.RegisterSourceOutput(work, static (production, item) => Emit(production, item.Result, item.Options));
+    }
+
+    private static void Emit(SourceProductionContext production, SpecParseResult result, EmitOptions options)
+    {
+        foreach (DiagnosticInfo diagnostic in result.Diagnostics)
+        {
+            production.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+
+        if (result.Spec is not RankerSpec spec)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (GeneratedFile file in SpecEmitter.Emit(spec, options))
+            {
+                production.AddSource(file.HintName, SourceText.From(file.Source, System.Text.Encoding.UTF8));
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A bug in emission must surface as a diagnostic on the spec, never as CS8785.
+            var info = new DiagnosticInfo(DiagnosticDescriptors.GeneratorFailure.Id, spec.FilePath, 1, 1, 0, new EquatableArray<string>(ImmutableArray.Create(exception.GetType().Name + ": " + exception.Message)));
+            production.ReportDiagnostic(info.ToDiagnostic());
+        }
+    }
+}
+
+/// <summary>Names of the tracked pipeline steps, shared with the caching tests.</summary>
+public static class TrackingNames
+{
+    /// <summary>Parsing and validation of one spec file.</summary>
+    public const string Parse = "HeavyRanker.Parse";
+
+    /// <summary>Options read from the compilation.</summary>
+    public const string Options = "HeavyRanker.Options";
+
+    /// <summary>Spec combined with options.</summary>
+    public const string Combine = "HeavyRanker.Combine";
+}
