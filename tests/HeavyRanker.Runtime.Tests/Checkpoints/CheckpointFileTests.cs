@@ -267,7 +267,7 @@ public class CheckpointFileTests
     [Fact]
     public void Save_ReadOnlyFolderKeepsOldFile()
     {
-        // Root ignores folder permissions, so this case only runs for ordinary users; the two
+        // Root ignores folder permissions, so this case only runs for ordinary users. The two
         // tests above cover a failing create and a failing rename for every user.
         if (OperatingSystem.IsWindows() || Environment.IsPrivilegedProcess)
         {
