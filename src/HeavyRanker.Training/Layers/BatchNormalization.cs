@@ -1,0 +1,88 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HeavyRanker.Training.Layers;
+
+/// <summary>
+/// Batch normalisation over axis 1 of a <c>[batch, length, channels]</c> tensor, with TensorFlow 1
+/// semantics: one statistic per position along the length axis, reduced over the batch and
+/// channel axes; epsilon 1e-3; moving averages updated as moving ← momentum·moving +
+/// (1 − momentum)·batch with the biased batch variance (TensorFlow's <c>nn.moments</c>, where
+/// PyTorch would use the unbiased one). Evaluation normalises with the moving statistics.
+/// </summary>
+/// <remarks>
+/// State-dict keys follow PyTorch: <c>weight</c> is TensorFlow's gamma, <c>bias</c> its beta,
+/// <c>running_mean</c> and <c>running_var</c> its moving mean and variance.
+/// </remarks>
+public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
+{
+    /// <summary>TensorFlow's default epsilon.</summary>
+    public const double DefaultEpsilon = 1e-3;
+
+    /// <summary>Moving-average momentum of the reference model.</summary>
+    public const double DefaultMomentum = 0.9999;
+
+    // Field names are checkpoint keys; RegisterComponents registers them under these names.
+#pragma warning disable IDE1006
+    private readonly Parameter weight;
+    private readonly Parameter bias;
+    private readonly Tensor running_mean;
+    private readonly Tensor running_var;
+#pragma warning restore IDE1006
+
+    /// <summary>Creates the layer for <paramref name="size"/> positions along axis 1, with scale 1, offset 0, moving mean 0 and moving variance 1.</summary>
+    public BatchNormalization(long size, double epsilon = DefaultEpsilon, double momentum = DefaultMomentum)
+        : base(nameof(BatchNormalization))
+    {
+        Size = size;
+        Epsilon = epsilon;
+        Momentum = momentum;
+        weight = new Parameter(ones(size));
+        bias = new Parameter(zeros(size));
+        running_mean = zeros(size);
+        running_var = ones(size);
+        RegisterComponents();
+    }
+
+    /// <summary>Number of statistics, the length of axis 1.</summary>
+    public long Size { get; }
+
+    /// <summary>Added to the variance before the square root.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>Weight of the old value in each moving-average update.</summary>
+    public double Momentum { get; }
+
+    /// <summary>Normalises <paramref name="input"/> of shape <c>[batch, Size, channels]</c>; in training mode it also updates the moving statistics.</summary>
+    public override Tensor forward(Tensor input)
+    {
+        if (input.dim() != 3 || input.shape[1] != Size)
+        {
+            throw new ArgumentException($"Batch normalisation expects [batch, {Size}, channels], got [{string.Join(", ", input.shape)}].", nameof(input));
+        }
+
+        using var scope = NewDisposeScope();
+        Tensor mean;
+        Tensor variance;
+        if (training)
+        {
+            (variance, mean) = var_mean(input, new long[] { 0, 2 }, unbiased: false, keepdim: true);
+            using (no_grad())
+            {
+                running_mean.mul_(Momentum).add_(mean.detach().flatten(), 1 - Momentum);
+                running_var.mul_(Momentum).add_(variance.detach().flatten(), 1 - Momentum);
+            }
+        }
+        else
+        {
+            mean = running_mean.view(1, -1, 1);
+            variance = running_var.view(1, -1, 1);
+        }
+
+        // y = x·scale + shift with scale = γ / sqrt(σ² + ε) and shift = β − μ·scale: two passes over x.
+        Tensor scale = weight.view(1, -1, 1) * (variance + Epsilon).rsqrt();
+        Tensor shift = bias.view(1, -1, 1) - mean * scale;
+        return addcmul(shift, input, scale, 1).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,438 @@
+using System.Globalization;
+using HeavyRanker.Runtime.Checkpoints;
+using HeavyRanker.Runtime.Features;
+using HeavyRanker.Runtime.Models;
+using HeavyRanker.Training.Native;
+using HeavyRanker.Training.Network;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HeavyRanker.Training;
+
+/// <summary>
+/// Trains any <see cref="ClemNetNetwork"/> with the settings of its spec: seeded shuffling,
+/// mini-batches, SGD (or Adam), an evaluation every <c>EvaluationInterval</c> steps and at the
+/// end of each epoch, early stopping on the first task's unweighted PR-AUC (or ROC-AUC) with
+/// patience and tolerance, and the best and last checkpoints in a folder.
+/// </summary>
+/// <remarks>
+/// <para>A final batch of one record would make batch normalisation's variance zero, so it is
+/// merged into the batch before it: with 2·B + 1 records and batch size B the epoch has two
+/// batches, of B and B + 1 records.</para>
+/// <para>Resuming from <c>last.safetensors</c> restores every tensor (weights and batch-norm and
+/// SparseMaxNorm statistics), the step, the epoch and the position in it, the best metric and
+/// its step, and the count of evaluations without improvement. The shuffle of epoch e is drawn
+/// from seed + e, so a resumed run sees the same order. Adam's moment estimates are not saved,
+/// so a resumed Adam run restarts them; SGD has no state.</para>
+/// </remarks>
+public sealed class Trainer
+{
+    /// <summary>File name of the best checkpoint.</summary>
+    public const string BestCheckpointFile = "best.safetensors";
+
+    /// <summary>File name of the checkpoint written at every evaluation.</summary>
+    public const string LastCheckpointFile = "last.safetensors";
+
+    private const string EpochKey = "trainer.epoch";
+    private const string EpochBatchKey = "trainer.epoch_batch";
+    private const string BestMetricKey = "trainer.best_metric";
+    private const string BestStepKey = "trainer.best_step";
+    private const string StaleEvaluationsKey = "trainer.evaluations_without_improvement";
+    private const string OptimizerKey = "trainer.optimizer";
+
+    private readonly ClemNetNetwork _network;
+    private readonly TrainerOptions _options;
+    private readonly ILogger _logger;
+    private readonly IProgress<TrainingProgress>? _progress;
+    private readonly TrainingDefinition _settings;
+
+    /// <summary>Creates a trainer for <paramref name="network"/>.</summary>
+    public Trainer(ClemNetNetwork network, TrainerOptions options, ILogger<Trainer>? logger = null, IProgress<TrainingProgress>? progress = null)
+    {
+        _network = network ?? throw new ArgumentNullException(nameof(network));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _progress = progress;
+        _settings = network.Definition.Training;
+        if (_settings.BatchSize < 2)
+        {
+            throw new ArgumentException($"Batch size {_settings.BatchSize} is too small: batch normalisation needs at least 2 records per batch.", nameof(network));
+        }
+    }
+
+    /// <summary>The optimizer this run uses.</summary>
+    public OptimizerKind Optimizer => _options.Optimizer ?? ParseOptimizer(_settings.Optimizer);
+
+    /// <summary>
+    /// Trains on <paramref name="training"/> and evaluates on <paramref name="validation"/>. On
+    /// return the network holds the best checkpoint's tensors and is in evaluation mode.
+    /// </summary>
+    public TrainingResult Train(ITrainingData training, ITrainingData validation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(validation);
+        TorchRuntime.EnsureLoaded();
+        CheckData(training, nameof(training));
+        CheckData(validation, nameof(validation));
+        Directory.CreateDirectory(_options.CheckpointDirectory);
+
+        var state = new RunState();
+        string lastPath = Path.Combine(_options.CheckpointDirectory, LastCheckpointFile);
+        string bestPath = Path.Combine(_options.CheckpointDirectory, BestCheckpointFile);
+        if (_options.Resume && File.Exists(lastPath))
+        {
+            state = RestoreState(lastPath);
+        }
+
+        using var optimizers = new Optimizers(_network, Optimizer, _settings.LearningRate);
+        using var batch = new BatchBuffers(_network.Definition, training.TaskCount, _settings.BatchSize + 1);
+        _logger.LogInformation(
+            "Training {Model} from step {Step}: {Records} training and {ValidationRecords} validation records, batch size {BatchSize}, {Optimizer} at learning rate {LearningRate}.",
+            _network.Definition.Name, state.Step, training.Count, validation.Count, _settings.BatchSize, Optimizer, _settings.LearningRate);
+
+        bool stop = false;
+        double loss = double.NaN;
+        for (int epoch = state.Epoch; epoch < _settings.Epochs && !stop; epoch++)
+        {
+            List<(int Start, int Length)> batches = SplitIntoBatches(training.Count, _settings.BatchSize);
+            int[] order = Shuffle(training.Count, _settings.Seed + epoch);
+            int firstBatch = epoch == state.Epoch ? state.EpochBatch : 0;
+            bool evaluatedAtLastStep = false;
+            _network.train();
+
+            for (int index = firstBatch; index < batches.Count && !stop; index++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                (int start, int length) = batches[index];
+                loss = Step(training, order.AsSpan(start, length), batch, optimizers);
+                state.Step++;
+                state.Epoch = epoch;
+                state.EpochBatch = index + 1;
+                evaluatedAtLastStep = false;
+                _progress?.Report(new TrainingProgress(state.Step, epoch, loss, state.LastMetric, state.BestStepOrNull is null ? null : state.BestMetric));
+
+                if (_settings.EvaluationInterval > 0 && state.Step % _settings.EvaluationInterval == 0)
+                {
+                    stop = EvaluateAndCheckpoint(validation, state, loss, lastPath, bestPath);
+                    evaluatedAtLastStep = true;
+                }
+
+                if (_options.MaxSteps is long maxSteps && state.Step >= maxSteps)
+                {
+                    stop = true;
+                }
+            }
+
+            if (!evaluatedAtLastStep && state.EpochBatch == batches.Count)
+            {
+                stop |= EvaluateAndCheckpoint(validation, state, loss, lastPath, bestPath);
+            }
+            else if (!evaluatedAtLastStep && stop)
+            {
+                EvaluateAndCheckpoint(validation, state, loss, lastPath, bestPath);
+            }
+
+            if (state.EpochBatch == batches.Count)
+            {
+                state.Epoch = epoch + 1;
+                state.EpochBatch = 0;
+            }
+        }
+
+        if (File.Exists(bestPath))
+        {
+            _network.Load(bestPath);
+        }
+
+        _network.eval();
+        _logger.LogInformation(
+            "Training {Model} finished at step {Step}; best {Metric} {BestMetric:F5} at step {BestStep}{Early}.",
+            _network.Definition.Name, state.Step, _settings.EarlyStoppingMetric, state.BestMetric, state.BestStep, state.StoppedEarly ? " (stopped early)" : string.Empty);
+        return new TrainingResult(state.Step, state.BestMetric, state.BestStep, state.StoppedEarly, File.Exists(bestPath) ? bestPath : null);
+    }
+
+    /// <summary>Scores <paramref name="data"/> in evaluation mode and returns the first task's early-stopping metric.</summary>
+    public double Evaluate(ITrainingData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        (float[] predictions, float[] labels) = PredictFirstTask(data);
+        return _settings.EarlyStoppingMetric == "roc_auc"
+            ? RankingMetrics.RocAuc(predictions, labels)
+            : RankingMetrics.AveragePrecision(predictions, labels);
+    }
+
+    /// <summary>
+    /// Splits <paramref name="count"/> records into batches of <paramref name="batchSize"/>,
+    /// merging a final batch of one record into the batch before it.
+    /// </summary>
+    public static List<(int Start, int Length)> SplitIntoBatches(int count, int batchSize)
+    {
+        var batches = new List<(int Start, int Length)>();
+        for (int start = 0; start < count; start += batchSize)
+        {
+            batches.Add((start, Math.Min(batchSize, count - start)));
+        }
+
+        if (batches.Count > 1 && batches[^1].Length == 1)
+        {
+            (int start, int length) = batches[^2];
+            batches[^2] = (start, length + 1);
+            batches.RemoveAt(batches.Count - 1);
+        }
+
+        return batches;
+    }
+
+    private double Step(ITrainingData training, ReadOnlySpan<int> indices, BatchBuffers batch, Optimizers optimizers)
+    {
+        batch.Fill(training, indices);
+        using var scope = NewDisposeScope();
+        using NetworkInput input = NetworkInput.FromBatch(batch.Features);
+        Tensor labels = tensor(batch.Labels.AsSpan(0, indices.Length * batch.TaskCount).ToArray(), new long[] { indices.Length, batch.TaskCount });
+        Tensor dislikes = tensor(batch.Dislikes.AsSpan(0, indices.Length).ToArray());
+
+        Tensor logits = _network.forward(input);
+        Tensor loss = ClemNetLoss.Compute(logits, labels, dislikes);
+        optimizers.ZeroGrad();
+        loss.backward();
+        optimizers.Step();
+        return loss.item<float>();
+    }
+
+    private bool EvaluateAndCheckpoint(ITrainingData validation, RunState state, double loss, string lastPath, string bestPath)
+    {
+        double metric = Evaluate(validation);
+        _network.train();
+        state.LastMetric = metric;
+
+        bool improved = state.BestStepOrNull is null || metric > state.BestMetric + _settings.Tolerance;
+        if (improved)
+        {
+            state.BestMetric = metric;
+            state.BestStep = state.Step;
+            state.BestStepOrNull = state.Step;
+            state.StaleEvaluations = 0;
+            _network.Save(bestPath, state.Step, state.ToMetadata(Optimizer));
+        }
+        else
+        {
+            state.StaleEvaluations++;
+        }
+
+        _network.Save(lastPath, state.Step, state.ToMetadata(Optimizer));
+        _logger.LogInformation(
+            "Step {Step}: loss {Loss:F5}, {MetricName} {Metric:F5}, best {BestMetric:F5} at step {BestStep}.",
+            state.Step, loss, _settings.EarlyStoppingMetric, metric, state.BestMetric, state.BestStep);
+        _progress?.Report(new TrainingProgress(state.Step, state.Epoch, loss, metric, state.BestMetric));
+
+        if (state.StaleEvaluations > _settings.Patience)
+        {
+            state.StoppedEarly = true;
+            _logger.LogInformation("Stopping early at step {Step}: {Count} evaluations without an improvement above {Tolerance}.", state.Step, state.StaleEvaluations, _settings.Tolerance);
+            return true;
+        }
+
+        return false;
+    }
+
+    private (float[] Predictions, float[] Labels) PredictFirstTask(ITrainingData data)
+    {
+        _network.eval();
+        int taskCount = data.TaskCount;
+        int batchSize = Math.Max(_options.EvaluationBatchSize, 1);
+        var predictions = new float[data.Count];
+        var labels = new float[data.Count];
+        using var buffers = new BatchBuffers(_network.Definition, taskCount, batchSize);
+        int[] indices = new int[batchSize];
+        using (no_grad())
+        {
+            for (int start = 0; start < data.Count; start += batchSize)
+            {
+                int length = Math.Min(batchSize, data.Count - start);
+                for (int row = 0; row < length; row++)
+                {
+                    indices[row] = start + row;
+                }
+
+                buffers.Fill(data, indices.AsSpan(0, length));
+                using var scope = NewDisposeScope();
+                using NetworkOutput output = _network.Predict(buffers.Features);
+                float[] firstTask = output.Probabilities.select(1, 0).contiguous().data<float>().ToArray();
+                for (int row = 0; row < length; row++)
+                {
+                    predictions[start + row] = firstTask[row];
+                    bool disliked = buffers.Dislikes[row] > 0.5f;
+                    labels[start + row] = disliked ? 0 : buffers.Labels[row * taskCount];
+                }
+            }
+        }
+
+        return (predictions, labels);
+    }
+
+    private RunState RestoreState(string lastPath)
+    {
+        IReadOnlyDictionary<string, string> metadata = _network.Load(lastPath);
+        var state = new RunState
+        {
+            Step = CheckpointMetadata.GetStep(metadata),
+            Epoch = int.Parse(metadata[EpochKey], CultureInfo.InvariantCulture),
+            EpochBatch = int.Parse(metadata[EpochBatchKey], CultureInfo.InvariantCulture),
+            BestMetric = double.Parse(metadata[BestMetricKey], CultureInfo.InvariantCulture),
+            BestStep = long.Parse(metadata[BestStepKey], CultureInfo.InvariantCulture),
+            StaleEvaluations = int.Parse(metadata[StaleEvaluationsKey], CultureInfo.InvariantCulture),
+        };
+        state.BestStepOrNull = state.BestStep;
+        if (metadata.TryGetValue(OptimizerKey, out string? optimizer) && optimizer != Optimizer.ToString())
+        {
+            _logger.LogWarning("The checkpoint {Path} was trained with {Saved}, but this run uses {Current}.", lastPath, optimizer, Optimizer);
+        }
+
+        _logger.LogInformation("Resuming from {Path} at step {Step} (epoch {Epoch}, batch {Batch}).", lastPath, state.Step, state.Epoch, state.EpochBatch);
+        return state;
+    }
+
+    private static int[] Shuffle(int count, int seed)
+    {
+        int[] order = new int[count];
+        for (int index = 0; index < count; index++)
+        {
+            order[index] = index;
+        }
+
+        new Random(seed).Shuffle(order);
+        return order;
+    }
+
+    private void CheckData(ITrainingData data, string name)
+    {
+        if (data.TaskCount != _network.TaskCount)
+        {
+            throw new ArgumentException($"The data has {data.TaskCount} tasks but model '{_network.Definition.Name}' has {_network.TaskCount}.", name);
+        }
+
+        if (data.Count == 0)
+        {
+            throw new ArgumentException("The data has no records.", name);
+        }
+    }
+
+    private static OptimizerKind ParseOptimizer(string name) => name.ToLowerInvariant() switch
+    {
+        "sgd" => OptimizerKind.Sgd,
+        "adam" => OptimizerKind.Adam,
+        _ => throw new ArgumentException($"Unknown optimizer '{name}'; expected sgd or adam.", nameof(name)),
+    };
+
+    /// <summary>Counters of a run that a checkpoint carries so the run can resume.</summary>
+    private sealed class RunState
+    {
+        public long Step;
+        public int Epoch;
+        public int EpochBatch;
+        public double BestMetric = double.NaN;
+        public long BestStep;
+        public long? BestStepOrNull;
+        public int StaleEvaluations;
+        public double? LastMetric;
+        public bool StoppedEarly;
+
+        public Dictionary<string, string> ToMetadata(OptimizerKind optimizer) => new()
+        {
+            [EpochKey] = Epoch.ToString(CultureInfo.InvariantCulture),
+            [EpochBatchKey] = EpochBatch.ToString(CultureInfo.InvariantCulture),
+            [BestMetricKey] = BestMetric.ToString("R", CultureInfo.InvariantCulture),
+            [BestStepKey] = BestStep.ToString(CultureInfo.InvariantCulture),
+            [StaleEvaluationsKey] = StaleEvaluations.ToString(CultureInfo.InvariantCulture),
+            [OptimizerKey] = optimizer.ToString(),
+        };
+    }
+
+    /// <summary>Reused host buffers of one mini-batch.</summary>
+    private sealed class BatchBuffers : IDisposable
+    {
+        public BatchBuffers(IModelDefinition definition, int taskCount, int capacity)
+        {
+            TaskCount = taskCount;
+            Features = FeatureBatch.For(definition, capacity);
+            Labels = new float[capacity * taskCount];
+            Dislikes = new float[capacity];
+        }
+
+        public int TaskCount { get; }
+
+        public FeatureBatch Features { get; }
+
+        public float[] Labels { get; private set; }
+
+        public float[] Dislikes { get; private set; }
+
+        public void Fill(ITrainingData data, ReadOnlySpan<int> indices)
+        {
+            if (Dislikes.Length < indices.Length)
+            {
+                Labels = new float[indices.Length * TaskCount];
+                Dislikes = new float[indices.Length];
+            }
+
+            data.Fill(indices, Features, Labels, Dislikes);
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>The optimizer of the dense parameters and, for Adam, the SGD of the sparse tables.</summary>
+    private sealed class Optimizers : IDisposable
+    {
+        private readonly optim.Optimizer _dense;
+        private readonly optim.Optimizer? _sparse;
+
+        public Optimizers(ClemNetNetwork network, OptimizerKind kind, double learningRate)
+        {
+            if (kind == OptimizerKind.Sgd)
+            {
+                _dense = optim.SGD(network.parameters(), learningRate);
+                return;
+            }
+
+            // The FullSparse tables are the parameters with sparse gradients.
+            var sparseNames = new HashSet<string>(StringComparer.Ordinal)
+            {
+                ClemNetLayout.SparseNotContinuous + ".weight",
+                ClemNetLayout.SparseContinuous + ".weight",
+            };
+            var dense = new List<Parameter>();
+            var sparse = new List<Parameter>();
+            foreach ((string name, Parameter parameter) in network.named_parameters())
+            {
+                (sparseNames.Contains(name) ? sparse : dense).Add(parameter);
+            }
+
+            _dense = optim.Adam(dense, learningRate);
+            _sparse = sparse.Count > 0 ? optim.SGD(sparse, learningRate) : null;
+        }
+
+        public void ZeroGrad()
+        {
+            _dense.zero_grad();
+            _sparse?.zero_grad();
+        }
+
+        public void Step()
+        {
+            _dense.step();
+            _sparse?.step();
+        }
+
+        public void Dispose()
+        {
+            _dense.Dispose();
+            _sparse?.Dispose();
+        }
+    }
+}
