@@ -114,8 +114,8 @@ internal static class FeatureParser
         string propertyName = CSharpNames.ToPascalCase(name);
         if (propertyName.Length == 0 || !CSharpNames.IsIdentifier(propertyName))
         {
-            // ToPascalCase keeps only letters and digits and upper-cases the first, so this is a
-            // name without any letter or digit; the identifier check is a guard for what it misses.
+            // ToPascalCase keeps only letters and digits, so an empty result means the name has
+            // neither. The identifier check guards against any case the conversion misses.
             context.Report(DiagnosticDescriptors.InvalidIdentifier, feature.NodeOf("name"), feature.FieldPath("name"), name, "feature name", "It must contain a letter or digit, because it becomes the record's property name.");
             return null;
         }

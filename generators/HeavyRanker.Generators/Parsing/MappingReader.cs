@@ -8,8 +8,8 @@ namespace HeavyRanker.Generators.Parsing;
 
 /// <summary>
 /// Typed access to one YAML mapping of the spec. Opening a mapping reports its unknown keys
-/// (HR0002); each read reports a wrong type (HR0004), a value out of range (HR0005) or an
-/// unknown choice (HR0010) at the offending node and returns the default so parsing goes on.
+/// (HR0002). Each read reports a wrong type (HR0004), a value out of range (HR0005) or an
+/// unknown choice (HR0010) at the offending node, then returns the default so parsing goes on.
 /// An absent key and an empty (null) value both mean "use the default".
 /// </summary>
 internal sealed class MappingReader

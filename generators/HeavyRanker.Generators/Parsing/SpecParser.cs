@@ -35,7 +35,8 @@ internal static class SpecParser
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // A bug in the parser must surface as a diagnostic on the spec, never crash the build.
+            // A bug in the parser becomes a diagnostic on the spec, because an exception escaping
+            // the generator fails the whole build with CS8785.
             context.Report(DiagnosticDescriptors.GeneratorFailure, Mark.Empty, 0, exception.GetType().Name + ": " + exception.Message);
         }
 

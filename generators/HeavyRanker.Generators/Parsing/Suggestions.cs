@@ -13,7 +13,16 @@ internal static class Suggestions
     /// </summary>
     public static string? Nearest(string value, IEnumerable<string> candidates)
     {
-        int limit = value.Length <= 4 ? 1 : value.Length <= 8 ? 2 : 3;
+        int limit = 3;
+        if (value.Length <= 4)
+        {
+            limit = 1;
+        }
+        else if (value.Length <= 8)
+        {
+            limit = 2;
+        }
+
         string lower = value.ToLowerInvariant();
         string? best = null;
         int bestDistance = int.MaxValue;

@@ -11,9 +11,9 @@ namespace HeavyRanker.Generators.Parsing;
 internal static class YamlLoader
 {
     /// <summary>
-    /// Deepest nesting of lists and mappings accepted. A spec needs 4 levels; the limit keeps
-    /// YamlDotNet's recursive node construction far from a stack overflow, which would crash the
-    /// compiler instead of reporting a diagnostic.
+    /// Maximum nesting of lists and mappings. A valid spec needs 5 levels (the conv mapping of a
+    /// block). YamlDotNet builds nodes recursively, and this limit keeps it far from a stack
+    /// overflow, which would crash the compiler instead of reporting a diagnostic.
     /// </summary>
     public const int MaxDepth = 64;
 

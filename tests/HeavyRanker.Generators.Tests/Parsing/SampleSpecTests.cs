@@ -72,7 +72,7 @@ public sealed class SampleSpecTests
     {
         RankerSpec spec = ParseValid(SampleSpec());
 
-        // The runtime assembly holds its own compiled copy of TwmlHash; the generator links the source.
+        // HeavyRanker.Runtime compiles its own copy of TwmlHash, and the generator links the same source.
         Type twmlHash = Type.GetType("HeavyRanker.Runtime.Hashing.TwmlHash, HeavyRanker.Runtime", throwOnError: true)!;
         var featureId = (Func<string, long>)twmlHash.GetMethod("FeatureId", new[] { typeof(string) })!.CreateDelegate(typeof(Func<string, long>));
 
