@@ -58,7 +58,7 @@ public sealed class ChannelWiseDense : nn.Module<Tensor, Tensor>
         }
 
         // [channels, batch, length] × [channels, length, units] → [channels, batch, units].
-        Tensor byChannel = baddbmm(bias.unsqueeze(1), input.permute(2, 0, 1), weight);
+        Tensor byChannel = bmm(input.permute(2, 0, 1), weight) + bias.unsqueeze(1);
         return byChannel.permute(1, 2, 0).contiguous().MoveToOuterDisposeScope();
     }
 }
