@@ -156,7 +156,7 @@ public class TaskMetricsAccumulatorTests
     }
 
     [Fact]
-    public void TensorFlowAuc_CloseToExactOnRandomData()
+    public void TensorFlowAuc_NearExactOnRandomData()
     {
         var random = new Random(1234);
         var accumulator = new TaskMetricsAccumulator("open");
