@@ -52,6 +52,12 @@ internal sealed class JsonLinesRowSource : RowSource
                 continue;
             }
 
+            if (Row == 0 && line.StartsWith("\uFEFF"u8))
+            {
+                // A byte order mark that some Windows tools write before the first line.
+                line = line[3..];
+            }
+
             Row++;
             ParseLine(line);
             return true;
@@ -130,6 +136,8 @@ internal sealed class JsonLinesRowSource : RowSource
 
     private void ParseLine(ReadOnlySpan<byte> line)
     {
+        _lineStart += _lineLength - line.Length;
+        _lineLength = line.Length;
         Array.Clear(_slots);
         if (!Utf8.IsValid(line))
         {
