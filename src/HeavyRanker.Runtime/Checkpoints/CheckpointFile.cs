@@ -14,6 +14,7 @@ public static class CheckpointFile
     /// </summary>
     /// <exception cref="IOException">The folder is missing or not writable, the disk is full, or the rename failed.</exception>
     /// <exception cref="PlatformNotSupportedException">The host is big-endian.</exception>
+    /// <exception cref="ArgumentException">The header would exceed the 100,000,000-byte safetensors limit; nothing is written then.</exception>
     public static void Save(string path, Checkpoint checkpoint) => Save(path, checkpoint, afterTensorWritten: null);
 
     /// <summary>Reads a checkpoint and validates its structure (header, dtypes, shapes and byte ranges).</summary>
@@ -50,6 +51,12 @@ public static class CheckpointFile
         string fullPath = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"Checkpoint path '{path}' has no folder.", nameof(path));
         byte[] header = SafetensorsWriter.BuildHeader(checkpoint);
+        if (header.Length > SafetensorsFormat.MaxHeaderLength)
+        {
+            throw new ArgumentException(
+                $"The checkpoint header would be {header.Length} bytes, over the {SafetensorsFormat.MaxHeaderLength}-byte limit that safetensors readers enforce. Use fewer tensors or shorter names and metadata.",
+                nameof(checkpoint));
+        }
         string temporaryPath = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
 
         try

@@ -35,7 +35,8 @@ internal static class SafetensorsReader
         var tensors = new List<CheckpointTensor>(fileOrder.Count);
         foreach (HeaderEntry entry in fileOrder)
         {
-            var data = new float[(entry.End - entry.Begin) / sizeof(float)];
+            // ReadExactly fills the whole array or throws, so zeroing it first would be wasted work.
+            float[] data = GC.AllocateUninitializedArray<float>((int)((entry.End - entry.Begin) / sizeof(float)));
             stream.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan()));
             tensors.Add(new CheckpointTensor(entry.Name, entry.Shape, data));
         }

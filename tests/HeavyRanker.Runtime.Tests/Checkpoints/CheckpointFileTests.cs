@@ -1,11 +1,19 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using HeavyRanker.Runtime.Checkpoints;
+using Xunit.Abstractions;
 
 namespace HeavyRanker.Runtime.Tests.Checkpoints;
 
 public class CheckpointFileTests
 {
+    private readonly ITestOutputHelper _output;
+
+    public CheckpointFileTests(ITestOutputHelper output)
+    {
+        _output = output;
+    }
+
     [Fact]
     public void RoundTrip_IsBitExact()
     {
@@ -168,6 +176,7 @@ public class CheckpointFileTests
         var stopwatch = Stopwatch.StartNew();
         Checkpoint checkpoint = CheckpointFile.Load(path);
         stopwatch.Stop();
+        _output.WriteLine($"Loaded {data.Length * 4L} bytes in {stopwatch.Elapsed.TotalMilliseconds:F1} ms.");
 
         float[] loaded = checkpoint["features.sparse_not_continuous.weight"].Data;
         Assert.Equal(data.Length, loaded.Length);
