@@ -28,7 +28,8 @@ public class ClemNetNetwork : nn.Module<NetworkInput, Tensor>
     private readonly ModuleList<ClemNetTower> towers;
 #pragma warning restore IDE1006
 
-    private readonly Tensor _scoreWeights;
+    // A float array, not a Tensor field: RegisterComponents would publish a Tensor field as a buffer.
+    private readonly float[] _scoreWeights;
     private readonly double _scoreWeightSum;
 
     /// <summary>
@@ -69,7 +70,7 @@ public class ClemNetNetwork : nn.Module<NetworkInput, Tensor>
             throw new ArgumentException($"The task score weights of model '{definition.Name}' sum to {_scoreWeightSum}; at least one must be positive.", nameof(definition));
         }
 
-        _scoreWeights = tensor(weights);
+        _scoreWeights = weights;
         RegisterComponents();
     }
 
@@ -98,7 +99,7 @@ public class ClemNetNetwork : nn.Module<NetworkInput, Tensor>
     {
         using var scope = NewDisposeScope();
         Tensor probabilities = logits.sigmoid().cumprod(1);
-        Tensor score = probabilities.matmul(_scoreWeights) / _scoreWeightSum;
+        Tensor score = probabilities.matmul(tensor(_scoreWeights, dtype: probabilities.dtype)) / _scoreWeightSum;
         return new NetworkOutput(
             logits.alias().MoveToOuterDisposeScope(),
             probabilities.MoveToOuterDisposeScope(),
@@ -191,16 +192,5 @@ public class ClemNetNetwork : nn.Module<NetworkInput, Tensor>
         Checkpoint checkpoint = CheckpointFile.Load(path, Definition);
         LoadCheckpoint(checkpoint);
         return checkpoint.Metadata;
-    }
-
-    /// <inheritdoc/>
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _scoreWeights.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 }

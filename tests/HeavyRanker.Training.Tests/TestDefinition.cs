@@ -27,7 +27,8 @@ internal sealed class TestDefinition : IModelDefinition
         blocks ??= new[]
         {
             new BlockDefinition(8, 3, 2, 1, "relu", false),
-            new BlockDefinition(4, 3, 2, 1, "relu", true),
+            new BlockDefinition(8, 3, 2, 1, "relu", true),
+            new BlockDefinition(4, 3, 2, 1, "relu", false),
         };
         Architecture = new ArchitectureDefinition("clemnet", blocks, topHiddenUnits ?? Array.Empty<int>(), "relu");
         Training = training ?? new TrainingDefinition("sgd", 0.1, 16, 1, 10, "pr_auc", 3, 0.0, 7);

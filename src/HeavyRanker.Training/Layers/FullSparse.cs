@@ -18,7 +18,9 @@ namespace HeavyRanker.Training.Layers;
 /// </remarks>
 public sealed class FullSparse : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
-    private readonly EmbeddingBag _bag;
+    // Held through a non-module wrapper: TorchSharp registers every Module-typed field of a
+    // module as a child, which would publish the table a second time as "_bag.weight".
+    private readonly BagHolder _holder;
     private readonly Parameter _weight;
     private readonly Parameter _bias;
 
@@ -28,16 +30,16 @@ public sealed class FullSparse : nn.Module<Tensor, Tensor, Tensor, Tensor>
     {
         Buckets = buckets;
         Units = units;
-        _bag = nn.EmbeddingBag_from_pretrained(
+        EmbeddingBag bag = nn.EmbeddingBag_from_pretrained(
             zeros(buckets, units),
             freeze: false,
             mode: EmbeddingBagMode.Sum,
             sparse: true);
-        _weight = _bag.weight ?? throw new InvalidOperationException("libtorch created an embedding bag without a weight.");
+        _holder = new BagHolder(bag);
+        _weight = bag.weight ?? throw new InvalidOperationException("libtorch created an embedding bag without a weight.");
         _bias = new Parameter(full(units, 1.0f / units));
 
-        // Registered by hand: RegisterComponents would add the bag as a child module and
-        // publish its table as "bag.weight" instead of "weight".
+        // Registered by hand under the checkpoint names "weight" and "bias".
         register_parameter("weight", _weight);
         register_parameter("bias", _bias);
     }
@@ -59,7 +61,7 @@ public sealed class FullSparse : nn.Module<Tensor, Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor keys, Tensor offsets, Tensor values)
     {
         using var scope = NewDisposeScope();
-        Tensor sums = _bag.forward(keys, offsets, values);
+        Tensor sums = _holder.Bag.forward(keys, offsets, values);
         return (sums + _bias).MoveToOuterDisposeScope();
     }
 
@@ -68,11 +70,16 @@ public sealed class FullSparse : nn.Module<Tensor, Tensor, Tensor, Tensor>
     {
         if (disposing)
         {
-            _bag.Dispose();
+            _holder.Bag.Dispose();
             _weight.Dispose();
             _bias.Dispose();
         }
 
         base.Dispose(disposing);
+    }
+
+    private sealed class BagHolder(EmbeddingBag bag)
+    {
+        public EmbeddingBag Bag { get; } = bag;
     }
 }
