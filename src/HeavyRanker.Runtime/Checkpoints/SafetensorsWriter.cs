@@ -13,6 +13,7 @@ namespace HeavyRanker.Runtime.Checkpoints;
 internal static class SafetensorsWriter
 {
     /// <summary>Builds the padded UTF-8 JSON header of <paramref name="checkpoint"/>.</summary>
+    /// <exception cref="ArgumentException">A tensor's shape no longer matches its data length.</exception>
     public static byte[] BuildHeader(Checkpoint checkpoint)
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -35,6 +36,14 @@ internal static class SafetensorsWriter
             long offset = 0;
             foreach (CheckpointTensor tensor in checkpoint.Tensors)
             {
+                // The Checkpoint constructor checked this, but shape arrays stay writable afterwards.
+                if (tensor.ShapeElementCount() != tensor.Data.Length)
+                {
+                    throw new ArgumentException(
+                        $"Tensor '{tensor.Name}' has shape {SafetensorsFormat.FormatShape(tensor.Shape)}, which needs {tensor.ShapeElementCount()} elements, but its data has {tensor.Data.Length}; nothing was written.",
+                        nameof(checkpoint));
+                }
+
                 long size = (long)tensor.Data.Length * sizeof(float);
                 writer.WriteStartObject(tensor.Name);
                 writer.WriteString("dtype", SafetensorsFormat.Float32);

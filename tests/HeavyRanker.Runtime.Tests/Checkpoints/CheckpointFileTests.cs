@@ -221,6 +221,25 @@ public class CheckpointFileTests
     }
 
     [Fact]
+    public void Save_ShapeChangedAfterCreationKeepsOldFile()
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder.File("model.safetensors");
+        CheckpointFile.Save(path, SingleTensor(1f));
+        byte[] before = File.ReadAllBytes(path);
+        var tensor = new CheckpointTensor("w", new[] { 2, 2 }, new[] { 1f, 2f, 3f, 4f });
+        var checkpoint = new Checkpoint(new[] { tensor });
+        tensor.Shape[1] = 3;
+
+        var exception = Assert.Throws<ArgumentException>(() => CheckpointFile.Save(path, checkpoint));
+
+        Assert.Contains("Tensor 'w' has shape [2, 3]", exception.Message);
+        Assert.Contains("nothing was written", exception.Message);
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal(new[] { "model.safetensors" }, FileNames(folder));
+    }
+
+    [Fact]
     public void Checkpoint_RejectsDataShapeMismatch()
     {
         var exception = Assert.Throws<ArgumentException>(() =>
