@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using HeavyRanker.Generators.Diagnostics;
 using YamlDotNet.Core;
@@ -54,11 +55,20 @@ internal static class YamlLoader
         return stream.Documents[0].RootNode;
     }
 
-    /// <summary>Passes parser events through and throws a <see cref="YamlException"/> once lists and mappings nest deeper than <see cref="MaxDepth"/>.</summary>
+    /// <summary>
+    /// Passes parser events through and throws a <see cref="YamlException"/> for YAML that
+    /// YamlDotNet 18.1.0 loads but cannot handle safely: lists and mappings nested deeper than
+    /// <see cref="MaxDepth"/>, an alias inside the list or mapping it refers to (a cycle), and a
+    /// mapping key that is a list, a mapping or an alias. YamlDotNet hashes keys recursively, so
+    /// a cyclic key (<c>? &amp;k [*k]</c>) overflows the stack, and nested aliases in a key take
+    /// exponential time. A spec needs none of these.
+    /// </summary>
     private sealed class DepthLimitedParser : IParser
     {
         private readonly IParser _inner;
-        private int _depth;
+
+        // One entry per open list or mapping, innermost last.
+        private readonly List<OpenCollection> _open = new();
 
         public DepthLimitedParser(IParser inner) => _inner = inner;
 
@@ -71,23 +81,76 @@ internal static class YamlLoader
                 return false;
             }
 
-            switch (_inner.Current)
+            ParsingEvent current = _inner.Current!;
+            switch (current)
             {
                 case SequenceStart or MappingStart:
-                    _depth++;
-                    if (_depth > MaxDepth)
+                    RejectComplexKey(current, "a list or mapping");
+                    AnchorName anchor = ((NodeEvent)current).Anchor;
+                    _open.Add(new OpenCollection(anchor.IsEmpty ? string.Empty : anchor.Value, current is MappingStart));
+                    if (_open.Count > MaxDepth)
                     {
-                        ParsingEvent start = _inner.Current;
-                        throw new YamlException(start.Start, start.End, "lists and mappings nest more than " + MaxDepth + " levels deep");
+                        throw new YamlException(current.Start, current.End, "lists and mappings nest more than " + MaxDepth + " levels deep");
                     }
 
                     break;
                 case SequenceEnd or MappingEnd:
-                    _depth--;
+                    if (_open.Count > 0)
+                    {
+                        _open.RemoveAt(_open.Count - 1);
+                    }
+
+                    CompleteNode();
+                    break;
+                case AnchorAlias alias:
+                    if (_open.Exists(collection => collection.Anchor == alias.Value.Value))
+                    {
+                        throw new YamlException(current.Start, current.End, "alias '*" + alias.Value.Value + "' refers to a list or mapping that contains it, and a spec cannot be recursive");
+                    }
+
+                    RejectComplexKey(current, "an alias");
+                    CompleteNode();
+                    break;
+                case Scalar:
+                    CompleteNode();
                     break;
             }
 
             return true;
+        }
+
+        private void RejectComplexKey(ParsingEvent current, string what)
+        {
+            if (_open.Count > 0 && _open[_open.Count - 1] is { IsMapping: true, ExpectingKey: true })
+            {
+                throw new YamlException(current.Start, current.End, "a mapping key is " + what + ", but spec keys are plain text");
+            }
+        }
+
+        /// <summary>Records that a node of the innermost open mapping ended, so the next node is a value after a key and a key after a value.</summary>
+        private void CompleteNode()
+        {
+            if (_open.Count > 0 && _open[_open.Count - 1].IsMapping)
+            {
+                _open[_open.Count - 1].ExpectingKey = !_open[_open.Count - 1].ExpectingKey;
+            }
+        }
+
+        private sealed class OpenCollection
+        {
+            public OpenCollection(string anchor, bool isMapping)
+            {
+                Anchor = anchor;
+                IsMapping = isMapping;
+                ExpectingKey = isMapping;
+            }
+
+            /// <summary>The collection's anchor name, or an empty string when it has none.</summary>
+            public string Anchor { get; }
+
+            public bool IsMapping { get; }
+
+            public bool ExpectingKey { get; set; }
         }
     }
 }

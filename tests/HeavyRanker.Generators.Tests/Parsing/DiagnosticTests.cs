@@ -45,6 +45,24 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void HR0001_RecursiveAlias()
+    {
+        AssertSingle(
+            "model: &m [*m]\n",
+            "HR0001", 1, 12,
+            "The spec is not valid YAML: alias '*m' refers to a list or mapping that contains it, and a spec cannot be recursive. Fix the syntax at this position.");
+    }
+
+    [Fact]
+    public void HR0001_ListAsKey()
+    {
+        AssertSingle(
+            "? [model]\n: 1\n",
+            "HR0001", 1, 3,
+            "The spec is not valid YAML: a mapping key is a list or mapping, but spec keys are plain text. Fix the syntax at this position.");
+    }
+
+    [Fact]
     public void HR0002_SuggestsNearestKey()
     {
         AssertSingle(
