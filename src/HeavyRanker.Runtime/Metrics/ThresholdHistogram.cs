@@ -7,13 +7,13 @@ namespace HeavyRanker.Runtime.Metrics;
 /// </summary>
 /// <remarks>
 /// Thresholds are −1e-7, 1/199, 2/199, …, 198/199, 1 + 1e-7 in float32, and a prediction counts as
-/// positive at a threshold when it is strictly greater, as in TensorFlow. Bucket k holds the
+/// positive at a threshold when it is strictly greater, as in TensorFlow. Bucket k contains the
 /// predictions that exceed exactly the first k thresholds. Counts and sums here are double where
 /// TensorFlow uses float32, so values agree with it to about 1e-6, not bit for bit.
 /// </remarks>
 internal sealed class ThresholdHistogram
 {
-    /// <summary>Number of thresholds, the value twml passes to <c>tf.metrics.auc</c>.</summary>
+    /// <summary>Number of thresholds: the default of TensorFlow 1 <c>tf.metrics.auc</c>, which twml keeps.</summary>
     public const int ThresholdCount = 200;
 
     // TensorFlow adds this to numerators and denominators of the ROC rates to avoid dividing by 0.
