@@ -351,6 +351,19 @@ public sealed class DiagnosticTests
             "'architecture.blocks[0]' has neither a dense nor a conv step. Give it 'dense', 'conv' or both, or remove the block.");
     }
 
+    [Theory]
+    [InlineData("  - { name: user.age, type: continous }", 9)]
+    [InlineData("  - { name: 'user age', type: continuous }", 10)]
+    [InlineData("  - { name: user.age }", 18)]
+    [InlineData("  - user.name", 9)]
+    public void Location_SpansOffendingNode(string featureLine, int length)
+    {
+        ImmutableArray<Diagnostic> diagnostics = Run("model:\n  name: Ranker\n  namespace: Tests.Models\nfeatures:\n" + featureLine + "\n");
+
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(length, diagnostic.Location.GetLineSpan().Span.End.Character - diagnostic.Location.GetLineSpan().Span.Start.Character);
+    }
+
     [Fact]
     public void Diagnostics_AllProblemsReported()
     {
