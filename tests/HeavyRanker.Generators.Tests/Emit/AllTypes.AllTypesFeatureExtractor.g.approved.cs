@@ -105,10 +105,10 @@ public sealed class AllTypesFeatureExtractor
 
     private static void WriteContinuous(AllTypesRecord record, global::System.Span<float> values)
     {
-        values[0] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.UserAge ?? 0.0);
-        values[1] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.UserOpenRate ?? 0.05);
-        values[2] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.UserSessions);
-        values[3] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.TweetScore ?? -1.5E-07);
+        values[0] = FiniteOrZero(record.UserAge ?? 0.0);
+        values[1] = FiniteOrZero(record.UserOpenRate ?? 0.05);
+        values[2] = FiniteOrZero(record.UserSessions);
+        values[3] = FiniteOrZero(record.TweetScore ?? -1.5E-07);
     }
 
     private static void WriteBinary(AllTypesRecord record, global::System.Span<float> values)
@@ -122,18 +122,18 @@ public sealed class AllTypesFeatureExtractor
     {
         if (record.Categorical7 is long categorical7Value)
         {
-            rows.Add(global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.DiscreteKey(Categorical7FeatureId, categorical7Value), SparseBits), 1f);
+            rows.Add(DiscreteBucket(Categorical7FeatureId, categorical7Value), 1f);
         }
 
-        rows.Add(global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.DiscreteKey(MetaUserIdV2FeatureId, record.MetaUserIdV2 ?? -3L), SparseBits), 1f);
-        rows.Add(global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.DiscreteKey(RequestDayOfWeekFeatureId, record.RequestDayOfWeek), SparseBits), 1f);
-        rows.Add(global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.StringKey(UserLanguageFeatureId, record.UserLanguage ?? "en"), SparseBits), 1f);
+        rows.Add(DiscreteBucket(MetaUserIdV2FeatureId, record.MetaUserIdV2 ?? -3L), 1f);
+        rows.Add(DiscreteBucket(RequestDayOfWeekFeatureId, record.RequestDayOfWeek), 1f);
+        rows.Add(StringBucket(UserLanguageFeatureId, record.UserLanguage ?? "en"), 1f);
         if (record.UserCity is string userCityValue)
         {
-            rows.Add(global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.StringKey(UserCityFeatureId, userCityValue), SparseBits), 1f);
+            rows.Add(StringBucket(UserCityFeatureId, userCityValue), 1f);
         }
 
-        rows.Add(global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.StringKey(UserDeviceFeatureId, record.UserDevice), SparseBits), 1f);
+        rows.Add(StringBucket(UserDeviceFeatureId, record.UserDevice), 1f);
         if (record.UserInterests is { } userInterestsValue)
         {
             global::HeavyRanker.Runtime.Features.SparseFeatureWriter.AddStrings(rows, UserInterestsFeatureId, userInterestsValue, SparseBits);
@@ -153,6 +153,14 @@ public sealed class AllTypesFeatureExtractor
 
         global::HeavyRanker.Runtime.Features.SparseFeatureWriter.AddWeightedEntries(rows, record.TweetTopicScores, SparseBits);
     }
+
+    private static float FiniteOrZero(double value) => global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(value);
+
+    private static int DiscreteBucket(long featureId, long value) =>
+        global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.DiscreteKey(featureId, value), SparseBits);
+
+    private static int StringBucket(long featureId, string value) =>
+        global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.StringKey(featureId, value), SparseBits);
 
     private static global::System.ArgumentException NullRecord(int row) =>
         new($"records[{row}] is null. Pass only non-null AllTypesRecord records.", "records");

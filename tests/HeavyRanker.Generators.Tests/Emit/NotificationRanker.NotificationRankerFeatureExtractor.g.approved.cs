@@ -110,26 +110,26 @@ public sealed class NotificationRankerFeatureExtractor
 
     private static void WriteContinuous(NotificationRankerRecord record, global::System.Span<float> values)
     {
-        values[0] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.UserAge ?? 0.0);
-        values[1] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.UserAccountAgeDays ?? 0.0);
-        values[2] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.UserFollowers ?? 0.0);
-        values[3] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.UserFollowing ?? 0.0);
-        values[4] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.UserSessions7d ?? 0.0);
-        values[5] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.UserNotificationsOpened30d ?? 0.0);
-        values[6] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.UserNotificationsReceived30d ?? 0.0);
-        values[7] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.UserOpenRate30d ?? 0.05);
-        values[8] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.UserMinutesSinceLastOpen ?? 0.0);
-        values[9] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.AuthorFollowers ?? 0.0);
-        values[10] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.AuthorTweets7d ?? 0.0);
-        values[11] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.TweetAgeMinutes ?? 0.0);
-        values[12] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.TweetLikes ?? 0.0);
-        values[13] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.TweetRetweets ?? 0.0);
-        values[14] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.TweetReplies ?? 0.0);
-        values[15] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.TweetTextLength ?? 0.0);
-        values[16] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.EdgeInteractions30d ?? 0.0);
-        values[17] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.EdgeRealGraphScore ?? 0.0);
-        values[18] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.EdgeDaysSinceLastInteraction ?? 0.0);
-        values[19] = global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(record.RequestHourOfDay ?? 0.0);
+        values[0] = FiniteOrZero(record.UserAge ?? 0.0);
+        values[1] = FiniteOrZero(record.UserAccountAgeDays ?? 0.0);
+        values[2] = FiniteOrZero(record.UserFollowers ?? 0.0);
+        values[3] = FiniteOrZero(record.UserFollowing ?? 0.0);
+        values[4] = FiniteOrZero(record.UserSessions7d ?? 0.0);
+        values[5] = FiniteOrZero(record.UserNotificationsOpened30d ?? 0.0);
+        values[6] = FiniteOrZero(record.UserNotificationsReceived30d ?? 0.0);
+        values[7] = FiniteOrZero(record.UserOpenRate30d ?? 0.05);
+        values[8] = FiniteOrZero(record.UserMinutesSinceLastOpen ?? 0.0);
+        values[9] = FiniteOrZero(record.AuthorFollowers ?? 0.0);
+        values[10] = FiniteOrZero(record.AuthorTweets7d ?? 0.0);
+        values[11] = FiniteOrZero(record.TweetAgeMinutes ?? 0.0);
+        values[12] = FiniteOrZero(record.TweetLikes ?? 0.0);
+        values[13] = FiniteOrZero(record.TweetRetweets ?? 0.0);
+        values[14] = FiniteOrZero(record.TweetReplies ?? 0.0);
+        values[15] = FiniteOrZero(record.TweetTextLength ?? 0.0);
+        values[16] = FiniteOrZero(record.EdgeInteractions30d ?? 0.0);
+        values[17] = FiniteOrZero(record.EdgeRealGraphScore ?? 0.0);
+        values[18] = FiniteOrZero(record.EdgeDaysSinceLastInteraction ?? 0.0);
+        values[19] = FiniteOrZero(record.RequestHourOfDay ?? 0.0);
     }
 
     private static void WriteBinary(NotificationRankerRecord record, global::System.Span<float> values)
@@ -148,33 +148,33 @@ public sealed class NotificationRankerFeatureExtractor
     {
         if (record.NotificationType is long notificationTypeValue)
         {
-            rows.Add(global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.DiscreteKey(NotificationTypeFeatureId, notificationTypeValue), SparseBits), 1f);
+            rows.Add(DiscreteBucket(NotificationTypeFeatureId, notificationTypeValue), 1f);
         }
 
         if (record.UserCountryId is long userCountryIdValue)
         {
-            rows.Add(global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.DiscreteKey(UserCountryIdFeatureId, userCountryIdValue), SparseBits), 1f);
+            rows.Add(DiscreteBucket(UserCountryIdFeatureId, userCountryIdValue), 1f);
         }
 
         if (record.RequestDayOfWeek is long requestDayOfWeekValue)
         {
-            rows.Add(global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.DiscreteKey(RequestDayOfWeekFeatureId, requestDayOfWeekValue), SparseBits), 1f);
+            rows.Add(DiscreteBucket(RequestDayOfWeekFeatureId, requestDayOfWeekValue), 1f);
         }
 
         if (record.MetaAuthorIdV2 is long metaAuthorIdV2Value)
         {
-            rows.Add(global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.DiscreteKey(MetaAuthorIdV2FeatureId, metaAuthorIdV2Value), SparseBits), 1f);
+            rows.Add(DiscreteBucket(MetaAuthorIdV2FeatureId, metaAuthorIdV2Value), 1f);
         }
 
-        rows.Add(global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.StringKey(UserLanguageFeatureId, record.UserLanguage ?? "en"), SparseBits), 1f);
+        rows.Add(StringBucket(UserLanguageFeatureId, record.UserLanguage ?? "en"), 1f);
         if (record.UserDeviceType is string userDeviceTypeValue)
         {
-            rows.Add(global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.StringKey(UserDeviceTypeFeatureId, userDeviceTypeValue), SparseBits), 1f);
+            rows.Add(StringBucket(UserDeviceTypeFeatureId, userDeviceTypeValue), 1f);
         }
 
         if (record.TweetLanguage is string tweetLanguageValue)
         {
-            rows.Add(global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.StringKey(TweetLanguageFeatureId, tweetLanguageValue), SparseBits), 1f);
+            rows.Add(StringBucket(TweetLanguageFeatureId, tweetLanguageValue), 1f);
         }
 
         if (record.UserInterests is { } userInterestsValue)
@@ -207,6 +207,14 @@ public sealed class NotificationRankerFeatureExtractor
             global::HeavyRanker.Runtime.Features.SparseFeatureWriter.AddWeightedEntries(rows, tweetTopicScoresValue, SparseBits);
         }
     }
+
+    private static float FiniteOrZero(double value) => global::HeavyRanker.Runtime.Features.DenseValues.FiniteOrZero(value);
+
+    private static int DiscreteBucket(long featureId, long value) =>
+        global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.DiscreteKey(featureId, value), SparseBits);
+
+    private static int StringBucket(long featureId, string value) =>
+        global::HeavyRanker.Runtime.Hashing.TwmlHash.Bucket(global::HeavyRanker.Runtime.Hashing.TwmlHash.StringKey(featureId, value), SparseBits);
 
     private static global::System.ArgumentException NullRecord(int row) =>
         new($"records[{row}] is null. Pass only non-null NotificationRankerRecord records.", "records");
