@@ -14,7 +14,7 @@ internal interface IModelType
     IReadOnlyList<string> Keys { get; }
 
     /// <summary>
-    /// Parses and validates the parameters, filling in defaults; reports problems on
+    /// Parses and validates the parameters, filling in defaults. Reports problems on
     /// <paramref name="context"/> and returns null when there were any.
     /// <paramref name="inputWidth"/> is the model input width F, or null when the features have
     /// errors, in which case checks that depend on it are skipped.

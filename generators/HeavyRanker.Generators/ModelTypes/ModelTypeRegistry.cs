@@ -5,7 +5,8 @@ namespace HeavyRanker.Generators.ModelTypes;
 
 /// <summary>
 /// The architectures a spec can name. A new architecture implements <see cref="IModelType"/> and
-/// is added to <see cref="All"/>; the parser, its diagnostics and the docs' list of types follow.
+/// is added to <see cref="All"/>. The parser and its diagnostics then accept it, and
+/// docs/spec-reference.md should list it.
 /// </summary>
 internal static class ModelTypeRegistry
 {

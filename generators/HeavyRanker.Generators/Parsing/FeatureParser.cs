@@ -107,7 +107,7 @@ internal static class FeatureParser
     {
         if (name.Any(char.IsWhiteSpace))
         {
-            context.Report(DiagnosticDescriptors.InvalidIdentifier, feature.NodeOf("name"), feature.FieldPath("name"), name, "feature name", "Feature names contain no whitespace; use '.' or '_' between words, as in 'user.age'.");
+            context.Report(DiagnosticDescriptors.InvalidIdentifier, feature.NodeOf("name"), feature.FieldPath("name"), name, "feature name", "Feature names cannot contain whitespace. Use '.' or '_' between words, as in 'user.age'.");
             return null;
         }
 
@@ -140,7 +140,7 @@ internal static class FeatureParser
         if (kind is FeatureKind.SparseBinary or FeatureKind.SparseContinuous)
         {
             string empty = kind == FeatureKind.SparseBinary ? "set" : "map";
-            context.Report(DiagnosticDescriptors.InvalidDefault, node, name, ScalarValues.Describe(node), typeName, typeName + " features take no default, because a missing " + empty + " reads as empty; remove 'default'");
+            context.Report(DiagnosticDescriptors.InvalidDefault, node, name, ScalarValues.Describe(node), typeName, typeName + " features take no default, because a missing " + empty + " reads as empty. Remove 'default'");
             return null;
         }
 

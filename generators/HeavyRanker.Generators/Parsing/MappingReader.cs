@@ -27,7 +27,7 @@ internal sealed class MappingReader
     /// <summary>The parse this mapping belongs to, for reports that the typed reads do not cover.</summary>
     public ParseContext Context => _context;
 
-    /// <summary>Dotted path of this mapping, such as <c>features[3]</c>; empty for the top level.</summary>
+    /// <summary>Dotted path of this mapping, such as <c>features[3]</c>, or an empty string for the top level.</summary>
     public string Path { get; }
 
     /// <summary>The node a missing field is reported at: the mapping itself, or the key whose value is empty.</summary>
@@ -82,7 +82,7 @@ internal sealed class MappingReader
         return reader;
     }
 
-    /// <summary>Creates a reader over no entries, for a section the spec leaves out; every read returns its default.</summary>
+    /// <summary>Creates a reader over no entries, for a section the spec leaves out, so every read returns its default.</summary>
     public static MappingReader Empty(ParseContext context, string path, YamlNode location) => new(context, path, location);
 
     /// <summary>Returns the path of a field of this mapping, such as <c>sparse.bits</c>.</summary>
@@ -104,7 +104,7 @@ internal sealed class MappingReader
     /// <summary>Returns the node a problem with <paramref name="key"/> is reported at: its value, or its key when the value is empty.</summary>
     public YamlNode NodeOf(string key) => NonNullValue(key) ?? (YamlNode?)Key(key) ?? Location;
 
-    /// <summary>Reads a text field; reports HR0003 when it is required and absent or empty, and HR0004 for a list, a mapping or empty quoted text.</summary>
+    /// <summary>Reads a text field. Reports HR0003 when it is required and absent or empty, and HR0004 for a list, a mapping or empty quoted text.</summary>
     public string? ReadText(string key, bool required)
     {
         YamlNode? value = NonNullValue(key);
@@ -146,7 +146,7 @@ internal sealed class MappingReader
         return ReadInteger(value, FieldPath(key), minimum, maximum) ?? defaultValue;
     }
 
-    /// <summary>Reads <paramref name="node"/> as a whole number in [<paramref name="minimum"/>, <paramref name="maximum"/>]; returns null after reporting a problem.</summary>
+    /// <summary>Reads <paramref name="node"/> as a whole number in [<paramref name="minimum"/>, <paramref name="maximum"/>], or returns null after reporting a problem.</summary>
     public int? ReadInteger(YamlNode node, string path, int minimum, int maximum)
     {
         if (node is not YamlScalarNode scalar)
@@ -218,7 +218,7 @@ internal sealed class MappingReader
         return defaultValue;
     }
 
-    /// <summary>Reads one of <paramref name="choices"/> (exact spelling); reports HR0010 with the nearest choice otherwise.</summary>
+    /// <summary>Reads one of <paramref name="choices"/> (exact spelling), or reports HR0010 with the nearest choice.</summary>
     public string ReadChoice(string key, string defaultValue, IReadOnlyList<string> choices)
     {
         YamlNode? value = NonNullValue(key);
@@ -230,7 +230,7 @@ internal sealed class MappingReader
         return ReadChoice(value, FieldPath(key), choices) ?? defaultValue;
     }
 
-    /// <summary>Reads <paramref name="node"/> as one of <paramref name="choices"/>; returns null after reporting a problem.</summary>
+    /// <summary>Reads <paramref name="node"/> as one of <paramref name="choices"/>, or returns null after reporting a problem.</summary>
     public string? ReadChoice(YamlNode node, string path, IReadOnlyList<string> choices)
     {
         if (node is not YamlScalarNode { Value: { } text })
@@ -248,7 +248,7 @@ internal sealed class MappingReader
         return null;
     }
 
-    /// <summary>Returns the value of <paramref name="key"/> as a list, null when absent or empty; reports HR0004 for any other node.</summary>
+    /// <summary>Returns the value of <paramref name="key"/> as a list, or null when it is absent, empty, or not a list (reported as HR0004).</summary>
     public YamlSequenceNode? ReadList(string key, out bool invalid)
     {
         invalid = false;
@@ -268,7 +268,7 @@ internal sealed class MappingReader
         return null;
     }
 
-    /// <summary>Opens the value of <paramref name="key"/> as a nested mapping, empty when the key is absent; null after reporting a wrong type.</summary>
+    /// <summary>Opens the value of <paramref name="key"/> as a nested mapping (empty when the key is absent), or returns null after reporting a wrong type.</summary>
     public MappingReader? OpenMapping(string key, IReadOnlyList<string> keys)
     {
         YamlNode? value = Value(key);

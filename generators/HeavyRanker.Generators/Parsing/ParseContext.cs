@@ -28,7 +28,7 @@ internal sealed class ParseContext
 
     public bool HasErrors => _diagnostics.Count > 0;
 
-    /// <summary>Number of diagnostics reported so far; callers compare it before and after a step to learn whether that step failed.</summary>
+    /// <summary>Number of diagnostics reported so far. Callers compare it before and after a step to learn whether that step failed.</summary>
     public int ErrorCount => _diagnostics.Count;
 
     /// <summary>Reports <paramref name="descriptor"/> at <paramref name="node"/>, spanning the node's text on its first line.</summary>

@@ -7,7 +7,7 @@ namespace HeavyRanker.Generators.Parsing;
 /// <summary>
 /// Reads YAML scalars as numbers and booleans with YAML 1.2 core-schema spellings and the
 /// invariant culture only, so a spec means the same on every machine. A quoted scalar is read
-/// by its text like a plain one; only a plain scalar can be null.
+/// by its text like a plain one. Only a plain scalar can be null.
 /// </summary>
 internal static class ScalarValues
 {
@@ -26,7 +26,7 @@ internal static class ScalarValues
         _ => "an alias",
     };
 
-    /// <summary>Parses a whole number. Returns false for text that is not one; <paramref name="overflow"/> is true for digits beyond the 64-bit range.</summary>
+    /// <summary>Parses a whole number. Returns false for text that is not one, and sets <paramref name="overflow"/> for digits beyond the 64-bit range.</summary>
     public static bool TryParseInteger(string text, out long value, out bool overflow)
     {
         value = 0;
@@ -54,7 +54,7 @@ internal static class ScalarValues
         return true;
     }
 
-    /// <summary>Parses a number, including YAML's <c>.inf</c> and <c>.nan</c>; callers check finiteness.</summary>
+    /// <summary>Parses a number, including YAML's <c>.inf</c> and <c>.nan</c>, so callers must check that it is finite.</summary>
     public static bool TryParseDouble(string text, out double value)
     {
         switch (text)
@@ -70,7 +70,7 @@ internal static class ScalarValues
                 return true;
         }
 
-        // NumberStyles.Float: optional sign, decimal point and exponent; no thousands separators.
+        // NumberStyles.Float allows a sign, a decimal point and an exponent, but no thousands separators.
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 

@@ -5,7 +5,7 @@ namespace HeavyRanker.Generators.Parsing;
 
 /// <summary>
 /// Values a spec gets for what it leaves out. They follow the reference notification heavy
-/// ranker, and docs/spec-reference.md lists them; change both together.
+/// ranker, and docs/spec-reference.md lists them, so change both together.
 /// </summary>
 internal static class SpecDefaults
 {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using HeavyRanker.Generators.Diagnostics;
 using HeavyRanker.Generators.Model;
@@ -63,15 +62,17 @@ internal static class SpecParser
             return null;
         }
 
-        // Sections are read in file order of meaning: names first, then the parts whose checks
-        // depend on earlier ones (the architecture needs the input width from features and sparse).
+        // Sections are read in dependency order: the residual check of the architecture needs
+        // the model input width, which the features and the sparse settings determine.
         (string Name, string Namespace)? model = ParseModel(spec);
         TaskSection tasks = TaskParser.Parse(spec, context);
+        int errorsBeforeFeatures = context.ErrorCount;
         List<ParsedFeature>? features = FeatureParser.Parse(spec, context);
         SparseSpec sparse = ParseSparse(spec);
+        bool inputValid = features is not null && context.ErrorCount == errorsBeforeFeatures;
         SpecValidator.Validate(context, model?.Name, tasks, features ?? new List<ParsedFeature>());
 
-        int? inputWidth = features is not null && features.All(feature => feature.Kind is not null) ? InputWidth(features, sparse) : null;
+        int? inputWidth = inputValid ? InputWidth(features!, sparse) : null;
         ArchitectureSpec? architecture = ParseArchitecture(spec, context, inputWidth);
         TrainingSpec training = TrainingParser.Parse(spec);
 
@@ -130,7 +131,7 @@ internal static class SpecParser
     {
         if (CSharpNames.IsKeyword(name))
         {
-            reason = "It is a C# keyword; use a PascalCase name such as 'NotificationRanker'.";
+            reason = "It is a C# keyword. Use a PascalCase name such as 'NotificationRanker'.";
             return false;
         }
 

@@ -49,7 +49,7 @@ internal static class Suggestions
     /// <summary>Computes the optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.</summary>
     public static int EditDistance(string a, string b)
     {
-        // Inputs are spec keys and enum words, so the quadratic table stays small; cap it anyway.
+        // Inputs are spec keys and enum words, so the quadratic table stays small. The cap guards against a pasted paragraph.
         if (a.Length > 200 || b.Length > 200)
         {
             return Math.Max(a.Length, b.Length);

@@ -6,10 +6,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace HeavyRanker.Generators.Parsing;
 
-/// <summary>A text value read from the spec with the node it came from; the node is null for a default.</summary>
+/// <summary>A text value read from the spec with the node it came from, or with a null node for a default.</summary>
 internal sealed record ParsedText(string Value, YamlNode? Node);
 
-/// <summary>One task as read, before the cross-checks; <see cref="Spec"/> is null when the task has errors.</summary>
+/// <summary>One task as read, before the cross-checks. <see cref="Spec"/> is null when the task has errors.</summary>
 internal sealed record ParsedTask(ParsedText? Name, ParsedText? Label, double ScoreWeight, TaskSpec? Spec);
 
 /// <summary>The tasks and the other label columns of a spec.</summary>
@@ -28,7 +28,7 @@ internal static class TaskParser
         YamlSequenceNode? list = spec.ReadList("tasks", out bool invalid);
         if (list is null)
         {
-            // An absent or empty 'tasks' means the reference tasks; a wrong type was reported.
+            // An absent or empty 'tasks' means the reference tasks. A wrong type was already reported.
             var defaults = new List<ParsedTask>();
             if (!invalid)
             {

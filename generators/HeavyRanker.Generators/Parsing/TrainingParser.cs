@@ -2,7 +2,7 @@ using HeavyRanker.Generators.Model;
 
 namespace HeavyRanker.Generators.Parsing;
 
-/// <summary>Reads the <c>training</c> section; the trainer uses these values, and the build checks them early.</summary>
+/// <summary>Reads the <c>training</c> section. The trainer uses these values, and the build checks them so a typo fails early.</summary>
 internal static class TrainingParser
 {
     public static readonly string[] Optimizers = { "sgd", "adam" };

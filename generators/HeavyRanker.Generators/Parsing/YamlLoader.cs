@@ -34,7 +34,7 @@ internal static class YamlLoader
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
-            // YamlDotNet documents only YamlException; these cover a parser bug on odd input, which is still the input's fault.
+            // YamlDotNet documents only YamlException. These cover a parser bug on odd input, which is still the input's fault.
             context.Report(DiagnosticDescriptors.InvalidYaml, Mark.Empty, 0, exception.Message.TrimEnd('.'));
             return null;
         }
@@ -48,7 +48,7 @@ internal static class YamlLoader
         if (stream.Documents.Count > 1)
         {
             YamlNode second = stream.Documents[1].RootNode;
-            context.Report(DiagnosticDescriptors.InvalidYaml, second.Start, context.LengthOf(second), "the file holds " + stream.Documents.Count + " YAML documents, but a spec is exactly one (remove the '---' separators)");
+            context.Report(DiagnosticDescriptors.InvalidYaml, second.Start, context.LengthOf(second), "the file contains " + stream.Documents.Count + " YAML documents, but a spec must be exactly one (remove the '---' separators)");
             return null;
         }
 

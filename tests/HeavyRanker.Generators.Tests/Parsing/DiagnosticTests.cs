@@ -31,7 +31,7 @@ public sealed class DiagnosticTests
         AssertSingle(
             MinimalSpec + "\n---\nmodel: {}\n",
             "HR0001", 7, 1,
-            "The spec is not valid YAML: the file holds 2 YAML documents, but a spec is exactly one (remove the '---' separators). Fix the syntax at this position.");
+            "The spec is not valid YAML: the file contains 2 YAML documents, but a spec must be exactly one (remove the '---' separators). Fix the syntax at this position.");
     }
 
     [Fact]
@@ -275,7 +275,7 @@ public sealed class DiagnosticTests
         AssertSingle(
             MinimalSpec + "\n  - { name: user.interests, type: sparse_binary, default: sports }\n",
             "HR0013", 6, 59,
-            "The default of feature 'user.interests', 'sports', is not a valid sparse_binary value: sparse_binary features take no default, because a missing set reads as empty; remove 'default'.");
+            "The default of feature 'user.interests', 'sports', is not a valid sparse_binary value: sparse_binary features take no default, because a missing set reads as empty. Remove 'default'.");
     }
 
     [Fact]
@@ -302,7 +302,7 @@ public sealed class DiagnosticTests
         AssertSingle(
             "model:\n  name: class\n  namespace: Tests.Models\nfeatures:\n  - { name: user.age, type: continuous }\n",
             "HR0014", 2, 9,
-            "'model.name' is 'class', which is not a valid model name. It is a C# keyword; use a PascalCase name such as 'NotificationRanker'.");
+            "'model.name' is 'class', which is not a valid model name. It is a C# keyword. Use a PascalCase name such as 'NotificationRanker'.");
     }
 
     [Fact]
@@ -320,7 +320,7 @@ public sealed class DiagnosticTests
         AssertSingle(
             "model:\n  name: Ranker\n  namespace: Tests.Models\nfeatures:\n  - { name: 'user age', type: continuous }\n",
             "HR0014", 5, 13,
-            "'features[0].name' is 'user age', which is not a valid feature name. Feature names contain no whitespace; use '.' or '_' between words, as in 'user.age'.");
+            "'features[0].name' is 'user age', which is not a valid feature name. Feature names cannot contain whitespace. Use '.' or '_' between words, as in 'user.age'.");
     }
 
     [Fact]
