@@ -351,8 +351,8 @@ public sealed class BadInputTests : IDisposable
         var whole = _folder.File("whole.parquet");
         ParquetSampleWriter.WriteNative(whole, SampleRows.Expected);
         var bytes = File.ReadAllBytes(whole);
-        var kept = keptFraction < 1 ? (int)(bytes.Length * keptFraction) : bytes.Length - (int)keptFraction;
-        var path = _folder.WriteBytes("cut.parquet", bytes[..kept]);
+        var keptBytes = keptFraction < 1 ? (int)(bytes.Length * keptFraction) : bytes.Length - (int)keptFraction;
+        var path = _folder.WriteBytes("cut.parquet", bytes[..keptBytes]);
 
         var error = Assert.Throws<DataFormatException>(() => Read(path));
 

@@ -12,11 +12,14 @@ public sealed class GeneratorTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    [Fact]
-    public void SameSeedGivesSameBytes()
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("jsonl")]
+    [InlineData("parquet")]
+    public void SameSeedGivesSameBytes(string extension)
     {
-        var first = _folder.File("first.csv");
-        var second = _folder.File("second.csv");
+        var first = _folder.File("first." + extension);
+        var second = _folder.File("second." + extension);
 
         NotificationDataWriter.Write(first, 2_000, seed: 7);
         NotificationDataWriter.Write(second, 2_000, seed: 7);

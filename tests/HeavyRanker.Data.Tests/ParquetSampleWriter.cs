@@ -54,8 +54,8 @@ public static class ParquetSampleWriter
                 r => r.Verified ? "true" : "0",
                 r => r.Country?.ToString(CultureInfo.InvariantCulture),
                 r => r.Language == "en" ? null : r.Language,
-                r => r.Interests is null ? null : r.Interests.Count == 0 ? "[]" : string.Join("|", r.Interests),
-                r => r.Topics is null ? null : r.Topics.Count == 0 ? "{}" : string.Join("|", r.Topics.Select(e => $"{e.Key}:{e.Value.ToString("R", CultureInfo.InvariantCulture)}")),
+                r => EncodeSet(r.Interests),
+                r => EncodeMap(r.Topics),
                 r => r.Label.ToString(CultureInfo.InvariantCulture),
                 r => r.Engaged.ToString(CultureInfo.InvariantCulture),
                 r => r.Dislike == 0 ? null : "1",
@@ -66,6 +66,27 @@ public static class ParquetSampleWriter
                 await WriteStrings(group, schema.DataFields[i], rows.Select(columns[i]).ToArray());
             }
         });
+    }
+
+    private static string? EncodeSet(IReadOnlySet<string>? set)
+    {
+        if (set is null)
+        {
+            return null;
+        }
+
+        return set.Count == 0 ? "[]" : string.Join("|", set);
+    }
+
+    private static string? EncodeMap(IReadOnlyDictionary<string, double>? map)
+    {
+        if (map is null)
+        {
+            return null;
+        }
+
+        var entries = map.Select(entry => $"{entry.Key}:{entry.Value.ToString("R", CultureInfo.InvariantCulture)}");
+        return map.Count == 0 ? "{}" : string.Join("|", entries);
     }
 
     private static void Write(string path, ParquetSchema schema, IReadOnlyList<SampleRecord> records, int rowGroupSize, Func<ParquetRowGroupWriter, SampleRecord[], Task> writeGroup)

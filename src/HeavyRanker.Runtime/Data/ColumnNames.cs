@@ -7,13 +7,13 @@ internal static class ColumnNames
     /// Creates the error for a mapped column the file lacks, suggesting the closest available
     /// name when one is within a small edit distance.
     /// </summary>
-    public static DataFormatException Missing(string file, string column, IEnumerable<string> available, string what = "header")
+    public static DataFormatException Missing(string file, string column, IEnumerable<string> available, string columnSource = "header")
     {
         var suggestion = Nearest(column, available);
         var hint = suggestion is null
             ? " Add the column to the file or change the column the spec maps."
             : $" Did you mean '{suggestion}'? Rename the column in the file or in the spec.";
-        return new DataFormatException(file, 0, column, $"the {what} has no column '{column}', which the spec maps.{hint}");
+        return new DataFormatException(file, 0, column, $"the {columnSource} has no column '{column}', which the spec maps.{hint}");
     }
 
     /// <summary>Returns the available name closest to <paramref name="name"/>, or null when none is close.</summary>

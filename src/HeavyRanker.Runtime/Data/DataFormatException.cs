@@ -2,8 +2,8 @@ namespace HeavyRanker.Runtime.Data;
 
 /// <summary>
 /// A data file that cannot be read as the spec maps it: a missing column, a malformed row, or a
-/// truncated or unreadable file. The message names the file, the row and the column and says
-/// what to do.
+/// truncated or unreadable file. The message names the file, the row and the column, and
+/// suggests a fix.
 /// </summary>
 public sealed class DataFormatException : Exception
 {

@@ -49,7 +49,7 @@ public static class RecordReader
 
 /// <summary>
 /// A forward-only stream of records from one data file or a folder of part files. Memory stays
-/// constant in the number of rows (a Parquet file holds one row group at a time). Enumerate it
+/// constant in the number of rows, because only one Parquet row group is in memory at a time. Enumerate it
 /// once, or pull records with <see cref="TryRead"/> and <see cref="ReadBatch"/>; after reading,
 /// <see cref="SkippedRowCount"/> and <see cref="SkippedRowErrors"/> report what was skipped.
 /// </summary>

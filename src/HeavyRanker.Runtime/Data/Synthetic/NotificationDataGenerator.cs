@@ -9,9 +9,9 @@ namespace HeavyRanker.Runtime.Data.Synthetic;
 /// model is described in docs/data-formats.md.
 /// </summary>
 /// <remarks>
-/// The output is a function of the seed. NOTE: the draws use Math.Log, Exp and Cos, which a
-/// different runtime or CPU may round differently in the last bit; values are rounded before
-/// they are written, so such a difference rarely shows in the files.
+/// The output is a function of the seed. NOTE: the draws use Math.Log, Exp and Cos, and another
+/// runtime or CPU may round those differently in the last bit. Values are rounded before they
+/// are written, so such a difference rarely shows in the files.
 /// </remarks>
 public sealed class NotificationDataGenerator
 {
@@ -140,7 +140,7 @@ public sealed class NotificationDataGenerator
     {
         var c = e.Continuous;
 
-        // A latent engagement propensity links sessions, open history and recency; the model only sees its traces.
+        // A hidden engagement propensity links sessions, open history and recency. The model reads only its effects.
         var propensity = _random.NextNormal();
         c[UserAge] = Missing(0.25) ? null : Math.Clamp(Math.Round(_random.LogNormal(30, 0.35)), 13, 90);
         c[AccountAgeDays] = Math.Clamp(Math.Round(_random.LogNormal(900, 1.0)), 1, 6000);
