@@ -244,6 +244,29 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void UnclosedQuoteIsRejected()
+    {
+        var path = Csv("quote.csv", Good, Good.Replace(",en,", ",\"en,"), Good);
+
+        var error = Assert.Throws<DataFormatException>(() => Read(path));
+
+        Assert.Equal(2, error.Row);
+        Assert.Contains("unclosed quote", error.Message);
+    }
+
+    [Fact]
+    public void DuplicateHeaderNameIsRejected()
+    {
+        var path = _folder.WriteText("twice.csv", Header + ",age\n" + Good + ",3\n");
+
+        var error = Assert.Throws<DataFormatException>(() => Read(path));
+
+        Assert.Equal(0, error.Row);
+        Assert.Contains("'age' found 2 times", error.Message);
+        Assert.Contains("Give every column a unique name", error.Message);
+    }
+
+    [Fact]
     public void EmptyCsvFileIsRejected()
     {
         var path = _folder.WriteText("empty.csv", "");

@@ -130,6 +130,16 @@ public sealed class FormatTests : IDisposable
     }
 
     [Fact]
+    public void EmptyCsvLinesAreSkipped()
+    {
+        var path = _folder.WriteText("blank.csv", "id,age\n1,2.5\n\n2,\n\n");
+
+        var ages = ReadColumn(path, "age", row => row.IsMissing(0) ? -1 : row.GetDouble(0));
+
+        Assert.Equal([2.5, -1], ages);
+    }
+
+    [Fact]
     public void CrLfLineEndsAndBomAreAccepted()
     {
         var csv = _folder.WriteBytes("windows.csv", "\uFEFFid,age\r\n1,2.5\r\n"u8.ToArray());

@@ -38,7 +38,7 @@ internal sealed class CsvRowSource : TextRowSource
         {
             // Sep rejects, for example, a header that names a column twice.
             text.Dispose();
-            throw new DataFormatException(file, 0, null, $"the header cannot be read: {exception.Message}", exception);
+            throw new DataFormatException(file, 0, null, $"the header cannot be read: {exception.Message}. Give every column a unique name.", exception);
         }
 
         _header = [.. _reader.Header.ColNames];
@@ -61,13 +61,31 @@ internal sealed class CsvRowSource : TextRowSource
 
     public override bool MoveNext()
     {
-        if (!_reader.MoveNext())
+        // Empty lines are skipped and not counted, unless the file has one column, where an empty line is a missing value.
+        SepReader.Row row;
+        do
         {
-            return false;
+            if (!_reader.MoveNext())
+            {
+                return false;
+            }
+
+            row = _reader.Current;
         }
+        while (row.Span.IsEmpty && _header.Length > 1);
 
         Row++;
-        var row = _reader.Current;
+
+        // Sep unescapes in place on column access, so the raw row text is only intact here, before any cell is read.
+        if (row.Span.Count('"') % 2 != 0)
+        {
+            throw new DataFormatException(
+                File,
+                Row,
+                null,
+                "the row has an unclosed quote, so it runs to the end of the file. Close the quote, or re-copy the file if it was cut off.");
+        }
+
         if (row.ColCount != _header.Length)
         {
             var column = row.ColCount < _header.Length ? _header[row.ColCount] : null;
