@@ -33,9 +33,10 @@ public class ClemNetNetwork : nn.Module<NetworkInput, Tensor>
     private readonly double _scoreWeightSum;
 
     /// <summary>
-    /// Creates the network of <paramref name="definition"/>. Weights are drawn after seeding
-    /// TorchSharp's global generator with <paramref name="seed"/>, or with the spec's training
-    /// seed when it is null, so two networks of one spec start identical.
+    /// Creates the network of <paramref name="definition"/>. Weights are drawn from a private
+    /// generator seeded with <paramref name="seed"/>, or with the spec's training seed when it
+    /// is null, so two networks of one spec start identical even while other threads draw
+    /// random numbers.
     /// </summary>
     public ClemNetNetwork(IModelDefinition definition, long? seed = null)
         : base(definition.Name + "Network")
@@ -48,7 +49,7 @@ public class ClemNetNetwork : nn.Module<NetworkInput, Tensor>
             throw new ArgumentException($"Model '{definition.Name}' has no tasks; a ClemNet network needs at least one.", nameof(definition));
         }
 
-        torch.manual_seed(seed ?? definition.Training.Seed);
+        using var generator = new Generator((ulong)(seed ?? definition.Training.Seed), CPU);
         features = new FeatureTransform(
             definition.ContinuousFeatures.Count,
             definition.BinaryFeatures.Count,
@@ -60,7 +61,7 @@ public class ClemNetNetwork : nn.Module<NetworkInput, Tensor>
         towers = new ModuleList<ClemNetTower>();
         for (int task = 0; task < definition.Tasks.Count; task++)
         {
-            towers.Add(new ClemNetTower(definition.Architecture, definition.InputWidth));
+            towers.Add(new ClemNetTower(definition.Architecture, definition.InputWidth, generator));
         }
 
         float[] weights = definition.Tasks.Select(task => (float)task.ScoreWeight).ToArray();

@@ -20,7 +20,8 @@ public sealed class ChannelWiseDense : nn.Module<Tensor, Tensor>
     /// Creates the layer with a Glorot-uniform kernel <c>[channels, length, units]</c>, using
     /// Keras's fans for that shape (fan in = length·channels, fan out = units·channels), and a zero bias.
     /// </summary>
-    public ChannelWiseDense(long channels, long length, long units)
+    /// <param name="generator">Source of the initial kernel, or null for TorchSharp's global generator.</param>
+    public ChannelWiseDense(long channels, long length, long units, Generator? generator = null)
         : base(nameof(ChannelWiseDense))
     {
         Channels = channels;
@@ -28,7 +29,7 @@ public sealed class ChannelWiseDense : nn.Module<Tensor, Tensor>
         Units = units;
         weight = new Parameter(empty(channels, length, units));
         bias = new Parameter(zeros(channels, units));
-        Initializers.GlorotUniform(weight, length * channels, units * channels);
+        Initializers.GlorotUniform(weight, length * channels, units * channels, generator);
         RegisterComponents();
     }
 

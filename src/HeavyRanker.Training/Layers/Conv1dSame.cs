@@ -21,7 +21,8 @@ public sealed class Conv1dSame : nn.Module<Tensor, Tensor>
     /// Creates the layer with a Glorot-uniform kernel <c>[filters, channels, kernel]</c> (Keras's
     /// fans: fan in = kernel·channels, fan out = kernel·filters) and, when <paramref name="useBias"/>, a zero bias.
     /// </summary>
-    public Conv1dSame(long channels, long filters, long kernel, long stride = 1, bool useBias = true)
+    /// <param name="generator">Source of the initial kernel, or null for TorchSharp's global generator.</param>
+    public Conv1dSame(long channels, long filters, long kernel, long stride = 1, bool useBias = true, Generator? generator = null)
         : base(nameof(Conv1dSame))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(kernel, 1);
@@ -31,7 +32,7 @@ public sealed class Conv1dSame : nn.Module<Tensor, Tensor>
         Kernel = kernel;
         Stride = stride;
         weight = new Parameter(empty(filters, channels, kernel));
-        Initializers.GlorotUniform(weight, kernel * channels, kernel * filters);
+        Initializers.GlorotUniform(weight, kernel * channels, kernel * filters, generator);
         bias = useBias ? new Parameter(zeros(filters)) : null;
         RegisterComponents();
     }

@@ -11,12 +11,15 @@ internal static class Initializers
     /// Keras's Glorot-uniform rule, with the fans given explicitly because Keras and PyTorch count
     /// them differently for the channel-wise and convolution kernels.
     /// </summary>
-    public static void GlorotUniform(Tensor weight, long fanIn, long fanOut)
+    /// <remarks>A null <paramref name="generator"/> draws from TorchSharp's global generator.</remarks>
+    public static void GlorotUniform(Tensor weight, long fanIn, long fanOut, Generator? generator)
     {
         double limit = Math.Sqrt(6.0 / (fanIn + fanOut));
         using (no_grad())
         {
-            nn.init.uniform_(weight, -limit, limit);
+            // Tensor.uniform_, not nn.init.uniform_: in TorchSharp 0.107.0 the latter drew from the
+            // global generator even when given one (seen as two equally seeded networks differing).
+            weight.uniform_(-limit, limit, generator);
         }
     }
 }

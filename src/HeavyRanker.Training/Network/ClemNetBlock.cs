@@ -24,9 +24,9 @@ public sealed class ClemNetBlock : nn.Module<Tensor, Tensor>
 
     private readonly string _activation;
 
-    /// <summary>Creates a block for an input of <paramref name="length"/> × <paramref name="channels"/>.</summary>
+    /// <summary>Creates a block for an input of <paramref name="length"/> × <paramref name="channels"/>, drawing initial kernels from <paramref name="generator"/>.</summary>
     /// <exception cref="ArgumentException">The activation is unknown, or the block is residual but changes the length.</exception>
-    public ClemNetBlock(BlockDefinition definition, long length, long channels)
+    public ClemNetBlock(BlockDefinition definition, long length, long channels, Generator? generator = null)
         : base(nameof(ClemNetBlock))
     {
         Activations.Validate(definition.Activation);
@@ -36,14 +36,14 @@ public sealed class ClemNetBlock : nn.Module<Tensor, Tensor>
 
         if (definition.DenseUnits is int units)
         {
-            dense = new ChannelWiseDense(channels, length, units);
+            dense = new ChannelWiseDense(channels, length, units, generator);
             dense_norm = new BatchNormalization(units);
             length = units;
         }
 
         if (definition.ConvFilters is int filters && definition.ConvKernel is int kernel)
         {
-            conv = new Conv1dSame(channels, filters, kernel, definition.ConvStride);
+            conv = new Conv1dSame(channels, filters, kernel, definition.ConvStride, generator: generator);
             length = ClemNetLayout.ConvOutputLength((int)length, definition.ConvStride);
             channels = filters;
             conv_norm = new BatchNormalization(length);
@@ -58,7 +58,7 @@ public sealed class ClemNetBlock : nn.Module<Tensor, Tensor>
                     nameof(definition));
             }
 
-            residual = new Conv1dSame(inputChannels, channels, 1, 1, useBias: false);
+            residual = new Conv1dSame(inputChannels, channels, 1, 1, useBias: false, generator: generator);
         }
 
         OutputLength = length;

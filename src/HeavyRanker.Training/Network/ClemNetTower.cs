@@ -21,8 +21,8 @@ public sealed class ClemNetTower : nn.Module<Tensor, Tensor>
 
     private readonly string _topActivation;
 
-    /// <summary>Creates a tower for an input of width <paramref name="inputWidth"/>.</summary>
-    public ClemNetTower(ArchitectureDefinition architecture, int inputWidth)
+    /// <summary>Creates a tower for an input of width <paramref name="inputWidth"/>, drawing initial kernels from <paramref name="generator"/>.</summary>
+    public ClemNetTower(ArchitectureDefinition architecture, int inputWidth, Generator? generator = null)
         : base(nameof(ClemNetTower))
     {
         Activations.Validate(architecture.TopActivation);
@@ -33,7 +33,7 @@ public sealed class ClemNetTower : nn.Module<Tensor, Tensor>
         blocks = new ModuleList<ClemNetBlock>();
         foreach (BlockDefinition definition in architecture.Blocks)
         {
-            var block = new ClemNetBlock(definition, length, channels);
+            var block = new ClemNetBlock(definition, length, channels, generator);
             blocks.Add(block);
             length = block.OutputLength;
             channels = block.OutputChannels;
@@ -43,11 +43,11 @@ public sealed class ClemNetTower : nn.Module<Tensor, Tensor>
         top = new ModuleList<Linear>();
         foreach (int units in architecture.TopHiddenUnits)
         {
-            top.Add(CreateDense(width, units));
+            top.Add(CreateDense(width, units, generator));
             width = units;
         }
 
-        logits = CreateDense(width, 1);
+        logits = CreateDense(width, 1, generator);
         RegisterComponents();
     }
 
@@ -70,10 +70,10 @@ public sealed class ClemNetTower : nn.Module<Tensor, Tensor>
         return logits.forward(x).MoveToOuterDisposeScope();
     }
 
-    private static Linear CreateDense(long inputs, long outputs)
+    private static Linear CreateDense(long inputs, long outputs, Generator? generator)
     {
         Linear dense = nn.Linear(inputs, outputs);
-        Initializers.GlorotUniform(dense.weight!, inputs, outputs);
+        Initializers.GlorotUniform(dense.weight!, inputs, outputs, generator);
         using (no_grad())
         {
             dense.bias!.zero_();

@@ -1,0 +1,149 @@
+using HeavyRanker.Runtime.Checkpoints;
+using HeavyRanker.Runtime.Models;
+using HeavyRanker.Training.Native;
+using static TorchSharp.torch;
+
+namespace HeavyRanker.Training.Tests.Training;
+
+public sealed class TrainerTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "hr-trainer-" + Guid.NewGuid().ToString("N"));
+
+    public TrainerTests()
+    {
+        TorchRuntime.EnsureLoaded();
+        Directory.CreateDirectory(_folder);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Theory]
+    [InlineData(5, 2, new[] { 2, 3 })]
+    [InlineData(4, 2, new[] { 2, 2 })]
+    [InlineData(7, 3, new[] { 3, 4 })]
+    [InlineData(8, 3, new[] { 3, 3, 2 })]
+    [InlineData(1, 4, new[] { 1 })]
+    public void SplitMergesFinalSingleRecord(int count, int batchSize, int[] lengths)
+    {
+        var batches = Trainer.SplitIntoBatches(count, batchSize);
+
+        Assert.Equal(lengths, batches.Select(batch => batch.Length).ToArray());
+        Assert.Equal(count, batches.Sum(batch => batch.Length));
+        Assert.Equal(0, batches[0].Start);
+    }
+
+    [Fact]
+    public void TrainsWithFinalBatchOfOne()
+    {
+        var definition = Tiny(batchSize: 4, epochs: 1, evaluationInterval: 100);
+        using var network = new ClemNetNetwork(definition);
+        var data = TestData.RandomData(definition, 9, seed: 1);
+
+        TrainingResult result = new Trainer(network, Options("single")).Train(data, data);
+
+        Assert.Equal(2, result.Steps);
+        Assert.True(File.Exists(result.BestCheckpointPath));
+    }
+
+    [Fact]
+    public void SameSeedSameWeights()
+    {
+        var definition = Tiny(batchSize: 8, epochs: 2, evaluationInterval: 5);
+        var data = TestData.RandomData(definition, 64, seed: 2);
+        using var first = new ClemNetNetwork(definition);
+        using var second = new ClemNetNetwork(definition);
+
+        new Trainer(first, Options("first")).Train(data, data);
+        new Trainer(second, Options("second")).Train(data, data);
+
+        foreach ((string name, Tensor value) in first.state_dict())
+        {
+            Assert.True(value.equal(second.state_dict()[name]).all().item<bool>(), name);
+        }
+    }
+
+    [Fact]
+    public void StopsEarlyAndKeepsBest()
+    {
+        // Labels carry no signal about the features, so the metric stops improving.
+        var definition = Tiny(batchSize: 8, epochs: 50, evaluationInterval: 2, patience: 1, tolerance: 0.5);
+        var data = TestData.RandomData(definition, 32, seed: 4);
+        using var network = new ClemNetNetwork(definition);
+
+        TrainingResult result = new Trainer(network, Options("early")).Train(data, data);
+
+        Assert.True(result.StoppedEarly);
+        Assert.Equal(2, result.BestStep);
+        Assert.Equal(6, result.Steps);
+        Checkpoint best = CheckpointFile.Load(result.BestCheckpointPath!);
+        Assert.Equal("2", best.Metadata["step"]);
+        foreach (CheckpointTensor stored in best.Tensors)
+        {
+            Assert.Equal(stored.Data, network.state_dict()[stored.Name].contiguous().data<float>().ToArray());
+        }
+    }
+
+    [Fact]
+    public void ResumeMatchesUninterruptedRun()
+    {
+        var definition = Tiny(batchSize: 8, epochs: 3, evaluationInterval: 3, patience: 100);
+        var data = TestData.RandomData(definition, 40, seed: 5);
+        using var uninterrupted = new ClemNetNetwork(definition);
+        new Trainer(uninterrupted, Options("whole")).Train(data, data);
+
+        using var interrupted = new ClemNetNetwork(definition);
+        new Trainer(interrupted, Options("parts") with { MaxSteps = 7 }).Train(data, data);
+        using var resumed = new ClemNetNetwork(definition, seed: 1234);
+        TrainingResult result = new Trainer(resumed, Options("parts") with { Resume = true }).Train(data, data);
+
+        Assert.Equal(15, result.Steps);
+        Checkpoint whole = CheckpointFile.Load(Path.Combine(_folder, "whole", Trainer.LastCheckpointFile));
+        Checkpoint parts = CheckpointFile.Load(Path.Combine(_folder, "parts", Trainer.LastCheckpointFile));
+        Assert.Equal("15", parts.Metadata["step"]);
+        foreach (CheckpointTensor tensor in whole.Tensors)
+        {
+            Assert.Equal(tensor.Data, parts[tensor.Name].Data);
+        }
+    }
+
+    [Fact]
+    public void AdamTrainsSparseTablesWithSgd()
+    {
+        var definition = Tiny(batchSize: 8, epochs: 1, evaluationInterval: 100, sparse: true);
+        var data = TestData.RandomData(definition, 32, seed: 6);
+        using var network = new ClemNetNetwork(definition);
+
+        var trainer = new Trainer(network, Options("adam") with { Optimizer = OptimizerKind.Adam });
+        trainer.Train(data, data);
+
+        Assert.Equal(OptimizerKind.Adam, trainer.Optimizer);
+        Assert.NotEqual(0f, network.state_dict()["features.sparse_not_continuous.weight"].abs().sum().item<float>());
+    }
+
+    [Fact]
+    public void RejectsTaskCountMismatch()
+    {
+        var definition = Tiny(batchSize: 4, epochs: 1, evaluationInterval: 10);
+        using var network = new ClemNetNetwork(definition);
+        var batch = TestData.RandomBatch(definition, 4, seed: 7);
+        var data = new InMemoryTrainingData(batch, new float[4], 1);
+
+        var exception = Assert.Throws<ArgumentException>(() => new Trainer(network, Options("tasks")).Train(data, data));
+
+        Assert.Contains("tasks", exception.Message);
+    }
+
+    private TrainerOptions Options(string name) => new() { CheckpointDirectory = Path.Combine(_folder, name) };
+
+    internal static TestDefinition Tiny(int batchSize, int epochs, int evaluationInterval, int patience = 3, double tolerance = 0, bool sparse = false) => new(
+        continuousCount: 2,
+        binaryCount: 2,
+        sparseNotContinuous: sparse,
+        sparseContinuous: sparse,
+        sparseBits: 5,
+        embeddingSize: 2,
+        taskCount: 2,
+        blocks: new[] { new BlockDefinition(4, 3, 2, 1, "relu", false) },
+        training: new TrainingDefinition("sgd", 0.05, batchSize, epochs, evaluationInterval, "pr_auc", patience, tolerance, 11));
+
+}
