@@ -15,6 +15,14 @@ internal sealed class ParquetRowSource : RowSource
 {
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
 
+    // Parquet.Net pools its decompression streams; without a cap the pool keeps every buffer it ever used.
+    private static readonly ParquetOptions ReaderOptions = new()
+    {
+        TreatByteArrayAsString = true,
+        MaximumSmallPoolFreeBytes = 16 << 20,
+        MaximumLargePoolFreeBytes = 64 << 20,
+    };
+
     private readonly ParquetReader _reader;
     private readonly ParquetColumn[] _columns;
     private int _rowGroup = -1;
@@ -28,7 +36,7 @@ internal sealed class ParquetRowSource : RowSource
         try
         {
             // NOTE: Parquet.Net 6 only offers an async API; the reader blocks on it because records are enumerated synchronously.
-            _reader = ParquetReader.CreateAsync(file, new ParquetOptions { TreatByteArrayAsString = true }, CancellationToken.None).GetAwaiter().GetResult();
+            _reader = ParquetReader.CreateAsync(file, ReaderOptions, CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (Exception exception) when (IsParquetFailure(exception))
         {
