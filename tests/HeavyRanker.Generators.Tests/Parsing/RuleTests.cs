@@ -180,6 +180,23 @@ public sealed class RuleTests
     }
 
     [Fact]
+    public void Anchors_ReuseBlockSettings()
+    {
+        RankerSpec spec = ParseValid(MinimalSpec + "\narchitecture:\n  blocks:\n    - { dense: 64, conv: &conv { kernel: 5, filters: 2 } }\n    - { dense: 32, conv: *conv }\n");
+
+        Assert.Equal(spec.Architecture.Blocks[0].Conv, spec.Architecture.Blocks[1].Conv);
+        Assert.Equal(new ConvSpec(5, 2, 1, "same"), spec.Architecture.Blocks[1].Conv);
+    }
+
+    [Fact]
+    public void MergeKey_Unknown()
+    {
+        Diagnostic diagnostic = Assert.Single(Run(MinimalSpec + "\ntraining: &t { epochs: 2 }\nsparse: { <<: *t }\n"));
+
+        Assert.Equal("HR0002", diagnostic.Id);
+    }
+
+    [Fact]
     public void Residual_EqualLengthsValid()
     {
         RankerSpec spec = ParseValid(MinimalSpec + "\n  - { name: user.followers, type: continuous }\narchitecture:\n  blocks:\n    - { dense: 2, residual: true }\n    - { dense: none, conv: { filters: 3 }, residual: true }\n");
