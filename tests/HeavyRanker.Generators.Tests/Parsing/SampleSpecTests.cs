@@ -109,8 +109,10 @@ public sealed class SampleSpecTests
         Assert.Equal(first.GetHashCode(), second.GetHashCode());
     }
 
-    [Fact]
-    public void Sample_SameUnderGermanCulture()
+    [Theory]
+    [InlineData("de-DE")]
+    [InlineData("tr-TR")]
+    public void Sample_SameUnderCulture(string culture)
     {
         string text = SampleSpec();
         RankerSpec invariant = ParseValid(text);
@@ -118,10 +120,11 @@ public sealed class SampleSpecTests
         CultureInfo saved = CultureInfo.CurrentCulture;
         try
         {
-            CultureInfo.CurrentCulture = new CultureInfo("de-DE");
-            RankerSpec german = ParseValid(text);
-            Assert.Equal(invariant, german);
-            Assert.Equal("0.05", german.Features.Single(feature => feature.Name == "user.open_rate_30d").Default);
+            CultureInfo.CurrentCulture = new CultureInfo(culture);
+            RankerSpec local = ParseValid(text);
+            Assert.Equal(invariant, local);
+            Assert.Equal("0.05", local.Features.Single(feature => feature.Name == "user.open_rate_30d").Default);
+            Assert.Equal("UserIsVerified", local.Features.Single(feature => feature.Name == "user.is_verified").PropertyName);
         }
         finally
         {
