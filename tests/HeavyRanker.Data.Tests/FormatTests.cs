@@ -130,6 +130,27 @@ public sealed class FormatTests : IDisposable
     }
 
     [Fact]
+    public void JsonLineLongerThanBufferIsRead()
+    {
+        var longText = new string('x', 300_000);
+        var path = _folder.WriteText("long.jsonl", $"{{\"id\":1,\"text\":\"{longText}\"}}\n{{\"id\":2,\"text\":\"short\"}}\n");
+
+        var texts = ReadColumn(path, "text", row => row.GetString(0));
+
+        Assert.Equal([longText, "short"], texts);
+    }
+
+    [Fact]
+    public void JsonEscapedNamesAndValuesAreDecoded()
+    {
+        var path = _folder.WriteText("escaped.jsonl", "{\"te\\u0078t\":\"a\\nb \\u00e9\"}\n");
+
+        var texts = ReadColumn(path, "text", row => row.GetString(0));
+
+        Assert.Equal(["a\nb é"], texts);
+    }
+
+    [Fact]
     public void EmptyCsvLinesAreSkipped()
     {
         var path = _folder.WriteText("blank.csv", "id,age\n1,2.5\n\n2,\n\n");
