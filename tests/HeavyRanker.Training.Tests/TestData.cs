@@ -53,7 +53,8 @@ internal static class TestData
         for (int row = 0; row < count; row++)
         {
             // Label 0 depends on the first binary feature so the model has something to learn.
-            float open = batch.BinaryRow(row)[0] > 0 ? (random.NextDouble() < 0.8 ? 1 : 0) : (random.NextDouble() < 0.2 ? 1 : 0);
+            double openProbability = batch.BinaryRow(row)[0] > 0 ? 0.8 : 0.2;
+            float open = random.NextDouble() < openProbability ? 1 : 0;
             labels[row * tasks] = open;
             for (int task = 1; task < tasks; task++)
             {

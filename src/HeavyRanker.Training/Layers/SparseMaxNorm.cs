@@ -10,7 +10,7 @@ namespace HeavyRanker.Training.Layers;
 /// (<c>max</c>, a buffer that training updates without gradient) and a trainable per-column
 /// <c>bias</c>. For an entry (key k, value v), v' = v / max(m, ε) and the output is
 /// stop_gradient(v') + bias[k]. In training, entries are processed one by one in batch order:
-/// m = max(max[k], |v|) and max[k] ← m, so a key repeated within a batch sees the maximum so
+/// m = max(max[k], |v|) and max[k] ← m, so a key repeated within a batch is divided by the maximum so
 /// far. In evaluation, m = max[k] and nothing is updated.
 /// </summary>
 public sealed class SparseMaxNorm : nn.Module<Tensor, Tensor, Tensor>

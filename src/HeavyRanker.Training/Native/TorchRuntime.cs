@@ -3,7 +3,7 @@ using TorchSharp;
 namespace HeavyRanker.Training.Native;
 
 /// <summary>
-/// Loads TorchSharp's native libraries once and turns a load failure into a message that says
+/// Loads TorchSharp's native libraries once and turns a load failure into a message that names
 /// what is missing and how to fix it. Every entry point of this library calls
 /// <see cref="EnsureLoaded"/> before its first TorchSharp call.
 /// </summary>

@@ -4,7 +4,7 @@ namespace HeavyRanker.Training;
 
 /// <summary>
 /// Labelled records the trainer reads by index. The trainer shuffles the indices itself and
-/// asks for one mini-batch at a time, so an implementation only has to gather rows: from
+/// requests one mini-batch at a time, so an implementation only has to gather rows: from
 /// memory (<see cref="InMemoryTrainingData"/>), or from typed records through the generated
 /// feature and label extractors (<see cref="RecordTrainingData{TRecord}"/>).
 /// </summary>

@@ -25,7 +25,7 @@ namespace HeavyRanker.Training;
 /// <para>Resuming from <c>last.safetensors</c> restores every tensor (weights and batch-norm and
 /// SparseMaxNorm statistics), the step, the epoch and the position in it, the best metric and
 /// its step, and the count of evaluations without improvement. The shuffle of epoch e is drawn
-/// from seed + e, so a resumed run sees the same order. Adam's moment estimates are not saved,
+/// from seed + e, so a resumed run gets the same order. Adam's moment estimates are not saved,
 /// so a resumed Adam run restarts them; SGD has no state.</para>
 /// </remarks>
 public sealed class Trainer
@@ -68,7 +68,7 @@ public sealed class Trainer
 
     /// <summary>
     /// Trains on <paramref name="training"/> and evaluates on <paramref name="validation"/>. On
-    /// return the network holds the best checkpoint's tensors and is in evaluation mode.
+    /// return the network contains the best checkpoint's tensors and is in evaluation mode.
     /// </summary>
     public TrainingResult Train(ITrainingData training, ITrainingData validation, CancellationToken cancellationToken = default)
     {

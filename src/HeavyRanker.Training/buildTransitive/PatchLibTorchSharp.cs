@@ -10,7 +10,7 @@
 // The task edits only the files it is given, which the targets take from the output folder.
 // It writes through a temporary file and a rename, so a hard link into the NuGet cache is
 // never written through. It keeps the original timestamp, so the incremental copy of the next
-// build sees an unchanged file and leaves the patched copy alone.
+// build finds an unchanged file and leaves the patched copy alone.
 using System;
 using System.Collections.Generic;
 using System.IO;

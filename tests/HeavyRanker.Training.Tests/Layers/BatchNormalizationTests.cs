@@ -47,7 +47,7 @@ public sealed class BatchNormalizationTests
     {
         using var norm = new BatchNormalization(2);
         norm.train();
-        // Position 0 holds 0 and 2, position 1 holds 10 and 30.
+        // Position 0 contains 0 and 2, position 1 contains 10 and 30.
         using Tensor input = tensor(new float[] { 0, 10, 2, 30 }, new long[] { 2, 2, 1 });
 
         using Tensor output = norm.forward(input);

@@ -13,7 +13,7 @@ public sealed class SparseMaxNormTests
     {
         using var norm = new SparseMaxNorm(8);
         norm.train();
-        // Key 3 sees 2, then −4 (maximum so far 4); key 5 sees 1.
+        // Key 3 gets 2, then −4 (maximum so far 4). Key 5 gets 1.
         using Tensor keys = tensor(new long[] { 3, 3, 5 });
         using Tensor values = tensor(new float[] { 2, -4, 1 });
 
