@@ -237,7 +237,7 @@ public sealed class NotificationDataGenerator
         for (var i = 0; i < extra; i++)
         {
             var topic = Topics[_random.NextInt(Topics.Length)];
-            if (!interests.Contains(topic) && !affinity.Exists(entry => entry.Key == topic))
+            if (!interests.Contains(topic) && !ContainsKey(affinity, topic))
             {
                 affinity.Add(new(topic, Math.Round(0.2 * _random.NextDouble(), 3)));
             }
@@ -266,7 +266,7 @@ public sealed class NotificationDataGenerator
         for (var i = 0; i < topicCount; i++)
         {
             var topic = Topics[_topics.Sample(_random) - 1];
-            if (!scores.Exists(entry => entry.Key == topic))
+            if (!ContainsKey(scores, topic))
             {
                 scores.Add(new(topic, Math.Floor(1000 * raw[i] / total) / 1000));
             }
@@ -298,7 +298,7 @@ public sealed class NotificationDataGenerator
         var mutual = follows * One(e.Binary[AuthorFollowsUser]);
         var hasMedia = One(e.Binary[HasMedia]);
         var isReply = One(e.Binary[IsReply]);
-        var device = Array.FindIndex(Devices, d => d.Name == e.Strings[DeviceType]);
+        var device = DeviceIndex(e.Strings[DeviceType]);
         var isWeb = device >= 0 && Devices[device].Name == "web" ? 1.0 : 0.0;
         var type = (int)e.Discrete[NotificationType]!.Value - 1;
         var sameLanguage = (e.Strings[UserLanguage] ?? "en") == e.Strings[TweetLanguage] ? 1.0 : 0.0;
@@ -380,6 +380,32 @@ public sealed class NotificationDataGenerator
         }
 
         return sum;
+    }
+
+    private static bool ContainsKey(List<KeyValuePair<string, double>> map, string key)
+    {
+        foreach (var entry in map)
+        {
+            if (entry.Key == key)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int DeviceIndex(string? name)
+    {
+        for (var i = 0; i < Devices.Length; i++)
+        {
+            if (Devices[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private bool Missing(double probability) => _random.Bernoulli(probability);

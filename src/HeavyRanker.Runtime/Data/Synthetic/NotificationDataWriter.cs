@@ -117,7 +117,7 @@ public static class NotificationDataWriter
         {
             if (value is { } id)
             {
-                line.Append(id.ToString(CultureInfo.InvariantCulture));
+                line.Append(CultureInfo.InvariantCulture, $"{id}");
             }
 
             line.Append(separator);
@@ -177,7 +177,8 @@ public static class NotificationDataWriter
     {
         if (value is { } number)
         {
-            line.Append(number.ToString(CultureInfo.InvariantCulture));
+            // The interpolated overload formats into the builder without an intermediate string.
+            line.Append(CultureInfo.InvariantCulture, $"{number}");
         }
     }
 
