@@ -4,8 +4,8 @@ namespace HeavyRanker.Generators.Emit;
 
 // The flat view model that templates render. Every value is text ready to paste into C#
 // (literals already formatted with the invariant culture), so templates do no formatting and
-// the output cannot depend on the machine's culture. It is built per emission and never cached;
-// the incremental cache holds the RankerSpec.
+// the output cannot depend on the machine's culture. It is built per emission and never cached,
+// because the incremental cache stores the RankerSpec.
 
 /// <summary>Everything the templates of one model need.</summary>
 internal sealed class ModelViewModel

@@ -15,16 +15,25 @@ internal static class SpecEmitter
         ModelViewModel model = ViewModelBuilder.Build(spec);
         var files = new List<GeneratedFile>
         {
-            new(model.RecordName + ".g.cs", Templates.Render(Templates.Record, model)),
-            new(model.ExtractorName + ".g.cs", Templates.Render(Templates.FeatureExtractor, model)),
-            new(model.DefinitionName + ".g.cs", Templates.Render(Templates.Definition, model)),
+            new(HintName(model, model.RecordName), Templates.Render(Templates.Record, model)),
+            new(HintName(model, model.ExtractorName), Templates.Render(Templates.FeatureExtractor, model)),
+            new(HintName(model, model.DefinitionName), Templates.Render(Templates.Definition, model)),
         };
 
         if (options.ReferencesTraining)
         {
-            files.Add(new GeneratedFile(model.NetworkName + ".g.cs", Templates.Render(Templates.Network, model)));
+            files.Add(new GeneratedFile(HintName(model, model.NetworkName), Templates.Render(Templates.Network, model)));
         }
 
         return files;
     }
+
+    /// <summary>
+    /// Returns <c>&lt;Namespace&gt;.&lt;Type&gt;.g.cs</c>. Hint names must be unique within the generator, and
+    /// the namespace keeps two models of the same name apart.
+    /// </summary>
+    // NOTE: two specs that declare the same model in the same namespace still collide here, and
+    // Roslyn then reports the generator as failed (CS8785); the pipeline does not yet compare
+    // specs with each other to report HR0015 instead.
+    private static string HintName(ModelViewModel model, string typeName) => model.Namespace + "." + typeName + ".g.cs";
 }

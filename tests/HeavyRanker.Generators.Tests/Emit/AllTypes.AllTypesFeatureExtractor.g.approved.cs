@@ -8,7 +8,7 @@ namespace HeavyRanker.Tests.AllTypesModel;
 /// the continuous block (4 values, NaN and ±Inf read as 0), the binary block
 /// (3 values of 0 or 1) and the two hashed sparse groups, with keys folded into
 /// [0, 2^12). Feature ids are constants computed when the spec was compiled.
-/// The extractor holds no state, so one instance serves every thread.
+/// The extractor has no state, so one instance serves every thread.
 /// </summary>
 public sealed class AllTypesFeatureExtractor
     : global::HeavyRanker.Runtime.Features.IFeatureExtractor<AllTypesRecord>,

@@ -37,10 +37,10 @@ public sealed class CultureTests
 
         ImmutableDictionary<string, string> sources = GenerateUnder(new CultureInfo("de-DE"), "AllTypes.ranker.yaml");
 
-        string definition = sources["AllTypesDefinition.g.cs"];
+        string definition = sources["HeavyRanker.Tests.AllTypesModel.AllTypesDefinition.g.cs"];
         Assert.Contains("new(\"open\", \"label\", 0.5),", definition, StringComparison.Ordinal);
         Assert.Contains("\"score_weight\": 0.5", definition, StringComparison.Ordinal);
-        string extractor = sources["AllTypesFeatureExtractor.g.cs"];
+        string extractor = sources["HeavyRanker.Tests.AllTypesModel.AllTypesFeatureExtractor.g.cs"];
         Assert.Contains("record.UserOpenRate ?? 0.05)", extractor, StringComparison.Ordinal);
         Assert.Contains("record.TweetScore ?? -1.5E-07)", extractor, StringComparison.Ordinal);
     }

@@ -81,7 +81,7 @@ internal static class GeneratorRunner
     });
 }
 
-/// <summary>A spec file held in memory, as the driver sees an AdditionalFiles item.</summary>
+/// <summary>A spec file in memory, in place of an AdditionalFiles item.</summary>
 internal sealed class SpecText : AdditionalText
 {
     private readonly SourceText _text;

@@ -9,6 +9,12 @@ namespace HeavyRanker.Generators.Tests.Emit;
 /// <summary>Every generated file of the sample spec and of a spec with every feature type and option, as approved snapshots.</summary>
 public sealed class SnapshotTests
 {
+    private static readonly Dictionary<string, string> Namespaces = new()
+    {
+        ["NotificationRanker"] = "NotificationRanker.Model",
+        ["AllTypes"] = "HeavyRanker.Tests.AllTypesModel",
+    };
+
     [Theory]
     [InlineData("NotificationRanker", "Record")]
     [InlineData("NotificationRanker", "FeatureExtractor")]
@@ -20,8 +26,8 @@ public sealed class SnapshotTests
     {
         ImmutableDictionary<string, string> sources = GeneratorRunner.GenerateFromSpecFile(model + ".ranker.yaml");
 
-        string hintName = model + type + ".g.cs";
-        Snapshot.Verify(model + "." + Path.GetFileNameWithoutExtension(hintName), sources[hintName]);
+        string hintName = Namespaces[model] + "." + model + type + ".g.cs";
+        Snapshot.Verify(model + "." + model + type + ".g", sources[hintName]);
     }
 
     [Theory]
@@ -31,8 +37,9 @@ public sealed class SnapshotTests
     {
         ImmutableDictionary<string, string> sources = GeneratorRunner.GenerateFromSpecFile(model + ".ranker.yaml");
 
+        string prefix = Namespaces[model] + "." + model;
         Assert.Equal(
-            new[] { model + "Definition.g.cs", model + "FeatureExtractor.g.cs", model + "Record.g.cs" },
+            new[] { prefix + "Definition.g.cs", prefix + "FeatureExtractor.g.cs", prefix + "Record.g.cs" },
             sources.Keys.OrderBy(name => name, StringComparer.Ordinal));
     }
 
@@ -56,8 +63,8 @@ public sealed class SnapshotTests
         IReadOnlyList<GeneratedFile> withoutTraining = SpecEmitter.Emit(spec, new EmitOptions(ReferencesTraining: false));
         IReadOnlyList<GeneratedFile> withTraining = SpecEmitter.Emit(spec, new EmitOptions(ReferencesTraining: true));
 
-        Assert.DoesNotContain(withoutTraining, file => file.HintName == "NotificationRankerNetwork.g.cs");
-        GeneratedFile network = Assert.Single(withTraining, file => file.HintName == "NotificationRankerNetwork.g.cs");
+        Assert.DoesNotContain(withoutTraining, file => file.HintName == "NotificationRanker.Model.NotificationRankerNetwork.g.cs");
+        GeneratedFile network = Assert.Single(withTraining, file => file.HintName == "NotificationRanker.Model.NotificationRankerNetwork.g.cs");
         Snapshot.Verify("NotificationRanker.NotificationRankerNetwork.g", network.Source);
     }
 
