@@ -195,6 +195,20 @@ public sealed class FormatTests : IDisposable
         Assert.Equal(4, reader.Count());
     }
 
+    [Fact]
+    public void FormatOptionReadsFolderWithoutExtensions()
+    {
+        var folder = Directory.CreateDirectory(_folder.File("text-export")).FullName;
+        File.WriteAllText(Path.Combine(folder, "part-00000"), SampleRows.Csv);
+        File.WriteAllText(Path.Combine(folder, "part-00001"), SampleRows.Csv);
+        File.WriteAllText(Path.Combine(folder, "_SUCCESS"), "");
+
+        using var reader = RecordReader.Open(folder, new SampleRecordBinder(), new RecordReaderOptions { Format = DataFormat.Csv });
+
+        Assert.Equal(8, reader.Count());
+        Assert.Equal(2, reader.Files.Count);
+    }
+
     private List<SampleRecord> ReadAll(string path)
     {
         using var reader = RecordReader.Open(path, new SampleRecordBinder());

@@ -31,10 +31,11 @@ public static class DataFormats
 
     /// <summary>
     /// Lists the data files of a path: the file itself, or for a folder (as Spark and warehouse
-    /// exports write) its files with a known extension in ordinal name order, skipping names that
-    /// start with '_' or '.' such as <c>_SUCCESS</c>. Sub-folders are not read.
+    /// exports write) its files in ordinal name order, skipping names that start with '_' or '.'
+    /// such as <c>_SUCCESS</c>. Without <paramref name="format"/> only files with a known
+    /// extension are listed; with it, every other file is. Sub-folders are not read.
     /// </summary>
-    public static IReadOnlyList<string> ListFiles(string path)
+    public static IReadOnlyList<string> ListFiles(string path, DataFormat? format = null)
     {
         if (File.Exists(path))
         {
@@ -48,7 +49,7 @@ public static class DataFormats
 
         var files = Directory.EnumerateFiles(path)
             .Where(file => Path.GetFileName(file) is var name && !name.StartsWith('_') && !name.StartsWith('.'))
-            .Where(file => FromExtension(file) is not null)
+            .Where(file => format is not null || FromExtension(file) is not null)
             .Order(StringComparer.Ordinal)
             .ToArray();
         if (files.Length == 0)

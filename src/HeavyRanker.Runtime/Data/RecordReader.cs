@@ -168,7 +168,7 @@ public sealed class RecordReader<TRecord> : IEnumerable<TRecord>, IDisposable
 
     internal void OpenFirstFile()
     {
-        _files = DataFormats.ListFiles(Path);
+        _files = DataFormats.ListFiles(Path, _options.Format);
         OpenNextFile();
     }
 
