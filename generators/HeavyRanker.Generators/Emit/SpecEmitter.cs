@@ -7,7 +7,8 @@ namespace HeavyRanker.Generators.Emit;
 internal static class SpecEmitter
 {
     /// <summary>
-    /// Renders the record, feature extractor and definition of <paramref name="spec"/>, and its
+    /// Renders the record, feature extractor, definition, record binder and model class of
+    /// <paramref name="spec"/>, and its
     /// TorchSharp network when the compilation references HeavyRanker.Training.
     /// </summary>
     public static IReadOnlyList<GeneratedFile> Emit(RankerSpec spec, EmitOptions options)
@@ -18,6 +19,8 @@ internal static class SpecEmitter
             new(HintName(model, model.RecordName), Templates.Render(Templates.Record, model)),
             new(HintName(model, model.ExtractorName), Templates.Render(Templates.FeatureExtractor, model)),
             new(HintName(model, model.DefinitionName), Templates.Render(Templates.Definition, model)),
+            new(HintName(model, model.Name + "RecordBinder"), Templates.Render(Templates.RecordBinder, model)),
+            new(HintName(model, model.Name + "Model"), Templates.Render(Templates.Model, model)),
         };
 
         if (options.ReferencesTraining)

@@ -22,6 +22,10 @@ internal static class Templates
 
     public static readonly Lazy<Template> Network = Load("Network.scriban");
 
+    public static readonly Lazy<Template> RecordBinder = Load("RecordBinder.scriban");
+
+    public static readonly Lazy<Template> Model = Load("Model.scriban");
+
     /// <summary>Renders <paramref name="template"/> with the view model bound to <c>model</c>.</summary>
     public static string Render(Lazy<Template> template, ModelViewModel model)
     {

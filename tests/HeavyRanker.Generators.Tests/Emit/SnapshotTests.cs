@@ -22,6 +22,10 @@ public sealed class SnapshotTests
     [InlineData("AllTypes", "Record")]
     [InlineData("AllTypes", "FeatureExtractor")]
     [InlineData("AllTypes", "Definition")]
+    [InlineData("NotificationRanker", "RecordBinder")]
+    [InlineData("NotificationRanker", "Model")]
+    [InlineData("AllTypes", "RecordBinder")]
+    [InlineData("AllTypes", "Model")]
     public void GeneratedFileMatchesSnapshot(string model, string type)
     {
         ImmutableDictionary<string, string> sources = GeneratorRunner.GenerateFromSpecFile(model + ".ranker.yaml");
@@ -33,13 +37,13 @@ public sealed class SnapshotTests
     [Theory]
     [InlineData("NotificationRanker")]
     [InlineData("AllTypes")]
-    public void GeneratorEmitsThreeFiles(string model)
+    public void GeneratorEmitsFiveFiles(string model)
     {
         ImmutableDictionary<string, string> sources = GeneratorRunner.GenerateFromSpecFile(model + ".ranker.yaml");
 
         string prefix = Namespaces[model] + "." + model;
         Assert.Equal(
-            new[] { prefix + "Definition.g.cs", prefix + "FeatureExtractor.g.cs", prefix + "Record.g.cs" },
+            new[] { prefix + "Definition.g.cs", prefix + "FeatureExtractor.g.cs", prefix + "Model.g.cs", prefix + "Record.g.cs", prefix + "RecordBinder.g.cs" },
             sources.Keys.OrderBy(name => name, StringComparer.Ordinal));
     }
 
