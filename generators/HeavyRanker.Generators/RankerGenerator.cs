@@ -34,14 +34,24 @@ public sealed class RankerGenerator : IIncrementalGenerator
                 ReferencesTraining: compilation.ReferencedAssemblyNames.Any(static name => name.Name == "HeavyRanker.Training")))
             .WithTrackingName(TrackingNames.Options);
 
-        IncrementalValuesProvider<(SpecParseResult Result, EmitOptions Options)> work = parsed
+        // Claims: which file declares which model. Only names and paths flow into this list,
+        // so editing a spec's features leaves it equal and every other spec's output cached.
+        IncrementalValueProvider<EquatableArray<ModelClaim>> claims = parsed
+            .Where(static result => result.Spec is not null)
+            .Select(static (result, _) => new ModelClaim(result.Spec!.QualifiedName, result.Spec.FilePath))
+            .Collect()
+            .Select(static (all, _) => new EquatableArray<ModelClaim>(all.OrderBy(static claim => claim.FilePath, StringComparer.Ordinal)))
+            .WithTrackingName(TrackingNames.Claims);
+
+        IncrementalValuesProvider<((SpecParseResult Result, EmitOptions Options) Left, EquatableArray<ModelClaim> Claims)> work = parsed
             .Combine(options)
+            .Combine(claims)
             .WithTrackingName(TrackingNames.Combine);
 
-        context.RegisterSourceOutput(work, static (production, item) => Emit(production, item.Result, item.Options));
+        context.RegisterSourceOutput(work, static (production, item) => Emit(production, item.Left.Result, item.Left.Options, item.Claims));
     }
 
-    private static void Emit(SourceProductionContext production, SpecParseResult result, EmitOptions options)
+    private static void Emit(SourceProductionContext production, SpecParseResult result, EmitOptions options, EquatableArray<ModelClaim> claims)
     {
         foreach (DiagnosticInfo diagnostic in result.Diagnostics)
         {
@@ -50,6 +60,22 @@ public sealed class RankerGenerator : IIncrementalGenerator
 
         if (result.Spec is not RankerSpec spec)
         {
+            return;
+        }
+
+        // Two specs that declare the same model would emit the same types. The file that sorts
+        // first (ordinal path order) keeps the name; every later one gets HR0015 and emits nothing.
+        ModelClaim? earlier = claims.FirstOrDefault(claim => claim.QualifiedName == spec.QualifiedName && claim.FilePath != spec.FilePath);
+        if (earlier is not null && StringComparer.Ordinal.Compare(earlier.FilePath, spec.FilePath) < 0)
+        {
+            var duplicate = new DiagnosticInfo(
+                DiagnosticDescriptors.DuplicateModel.Id,
+                spec.FilePath,
+                spec.NamePosition.Line,
+                spec.NamePosition.Column,
+                spec.NamePosition.Length,
+                new EquatableArray<string>(ImmutableArray.Create(spec.Name, spec.Namespace, earlier.FilePath)));
+            production.ReportDiagnostic(duplicate.ToDiagnostic());
             return;
         }
 
@@ -78,6 +104,12 @@ public static class TrackingNames
     /// <summary>Options read from the compilation.</summary>
     public const string Options = "HeavyRanker.Options";
 
-    /// <summary>Spec combined with options.</summary>
+    /// <summary>The list of which spec file declares which model, for HR0015.</summary>
+    public const string Claims = "HeavyRanker.Claims";
+
+    /// <summary>Spec combined with options and the model claims.</summary>
     public const string Combine = "HeavyRanker.Combine";
 }
+
+/// <summary>A spec file's claim on a fully qualified model name.</summary>
+internal sealed record ModelClaim(string QualifiedName, string FilePath);

@@ -43,8 +43,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidIdentifier = Error("HR0014", "Invalid name", "'{0}' is '{1}', which is not a valid {2}. {3}");
 
-    // HR0015 (two specs declaring the same model) was planned but is not detected: it needs state
-    // across spec files. Keep the id unused so it keeps that meaning if it is added.
+    public static readonly DiagnosticDescriptor DuplicateModel = Error("HR0015", "Two specs declare the same model", "Model '{0}' in namespace '{1}' is also declared in '{2}', so both would generate the same types. Give each spec its own model name or namespace.");
 
     public static readonly DiagnosticDescriptor EmptySpec = Error("HR0016", "Spec is empty", "The spec file is empty or could not be read. Start from the complete example in docs/spec-reference.md.");
 

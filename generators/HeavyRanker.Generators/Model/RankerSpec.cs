@@ -15,8 +15,8 @@ internal enum FeatureKind
     SparseContinuous,
 }
 
-/// <summary>A position in the spec file, 1-based as editors show it.</summary>
-internal sealed record SpecPosition(int Line, int Column);
+/// <summary>A span in the spec file: 1-based line and column as editors show them, and a length.</summary>
+internal sealed record SpecPosition(int Line, int Column, int Length);
 
 /// <summary>A resolved, validated spec: every default is filled in.</summary>
 internal sealed record RankerSpec(
@@ -29,7 +29,12 @@ internal sealed record RankerSpec(
     EquatableArray<FeatureSpec> Features,
     SparseSpec Sparse,
     ArchitectureSpec Architecture,
-    TrainingSpec Training);
+    TrainingSpec Training,
+    SpecPosition NamePosition)
+{
+    /// <summary>The fully qualified name of the generated types' prefix; two specs must not share it.</summary>
+    public string QualifiedName => Namespace + "." + Name;
+}
 
 /// <summary>One task: a tower, its label column and its weight in the score.</summary>
 internal sealed record TaskSpec(string Name, string LabelColumn, double ScoreWeight, string PropertyName);

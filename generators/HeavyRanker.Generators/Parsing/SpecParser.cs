@@ -64,7 +64,7 @@ internal static class SpecParser
 
         // Sections are read in dependency order: the residual check of the architecture needs
         // the model input width, which the features and the sparse settings determine.
-        (string Name, string Namespace)? model = ParseModel(spec);
+        (string Name, string Namespace, SpecPosition NamePosition)? model = ParseModel(spec);
         TaskSection tasks = TaskParser.Parse(spec, context);
         int errorsBeforeFeatures = context.ErrorCount;
         List<ParsedFeature>? features = FeatureParser.Parse(spec, context);
@@ -91,10 +91,11 @@ internal static class SpecParser
             new EquatableArray<FeatureSpec>(features.Select(feature => feature.ToSpec())),
             sparse,
             architecture,
-            training);
+            training,
+            model.Value.NamePosition);
     }
 
-    private static (string Name, string Namespace)? ParseModel(MappingReader spec)
+    private static (string Name, string Namespace, SpecPosition NamePosition)? ParseModel(MappingReader spec)
     {
         if (spec.Value("model") is null)
         {
@@ -124,7 +125,14 @@ internal static class SpecParser
             valid = false;
         }
 
-        return valid ? (name!, space!) : null;
+        if (!valid)
+        {
+            return null;
+        }
+
+        YamlNode nameNode = model.Value("name")!;
+        var position = new SpecPosition((int)nameNode.Start.Line, (int)nameNode.Start.Column, spec.Context.LengthOf(nameNode));
+        return (name!, space!, position);
     }
 
     private static bool IsModelName(string name, out string reason)

@@ -32,6 +32,12 @@ public sealed class DocsExampleTests
                 continue;
             }
 
+            if (id == "HR0015")
+            {
+                // Needs two spec files; DuplicateModelTests runs this example through the driver.
+                continue;
+            }
+
             SpecParseResult result = SpecParser.Parse(ExamplePath, yaml);
             string actual = string.Concat(result.Diagnostics.Select(Format));
             Assert.Equal(expected, actual);
@@ -40,7 +46,7 @@ public sealed class DocsExampleTests
             checkedCount++;
         }
 
-        Assert.Equal(sections.Count - 1, checkedCount);
+        Assert.Equal(sections.Count - 2, checkedCount);
     }
 
     [Fact]

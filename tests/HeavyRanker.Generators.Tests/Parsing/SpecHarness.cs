@@ -30,7 +30,11 @@ internal static class SpecHarness
     /// Runs <see cref="RankerGenerator"/> over one AdditionalText and returns the diagnostics it
     /// reported, after asserting it did not throw (which Roslyn reports as CS8785).
     /// </summary>
-    public static ImmutableArray<Diagnostic> Run(string? text, string path = SpecPath)
+    public static ImmutableArray<Diagnostic> Run(string? text, string path = SpecPath) =>
+        RunMany((path, text)).Diagnostics;
+
+    /// <summary>Runs <see cref="RankerGenerator"/> over several spec files and returns its result, after asserting it did not throw.</summary>
+    public static GeneratorDriverRunResult RunMany(params (string Path, string? Text)[] specs)
     {
         CSharpCompilation compilation = CSharpCompilation.Create(
             "SpecTests",
@@ -38,14 +42,14 @@ internal static class SpecHarness
             options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new[] { new RankerGenerator().AsSourceGenerator() },
-            additionalTexts: new AdditionalText[] { new InMemoryAdditionalText(path, text) });
+            additionalTexts: specs.Select(spec => (AdditionalText)new InMemoryAdditionalText(spec.Path, spec.Text)).ToArray());
 
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out _, out ImmutableArray<Diagnostic> driverDiagnostics);
         GeneratorDriverRunResult result = driver.GetRunResult();
 
         Assert.DoesNotContain(driverDiagnostics, diagnostic => diagnostic.Id == "CS8785");
         Assert.All(result.Results, generatorResult => Assert.Null(generatorResult.Exception));
-        return result.Diagnostics;
+        return result;
     }
 
     /// <summary>Asserts that <paramref name="text"/> produces exactly one diagnostic, with this id, 1-based position and message.</summary>
