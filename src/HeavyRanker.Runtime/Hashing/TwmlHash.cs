@@ -62,6 +62,14 @@ public static class TwmlHash
         for (int i = 0; i < value.Length; i++)
         {
             int codePoint = value[i];
+
+            // ASCII is one UTF-8 byte equal to the char; most ids and tokens are ASCII only.
+            if (codePoint < 0x80)
+            {
+                hash = unchecked((31 * hash) + codePoint);
+                continue;
+            }
+
             if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
             {
                 codePoint = char.ConvertToUtf32(value[i], value[i + 1]);
