@@ -46,7 +46,7 @@ public sealed class RejectionTests
 
         var exception = Assert.Throws<WarmStartException>(() => WarmStartRewriter.Rewrite(OldModel.CreateCheckpoint(), newModel, 1, out _));
 
-        Assert.Contains("'towers.0.blocks.1.dense.weight' is [2, 4, 2] in the checkpoint but [2, 4, 3] in the model", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("'towers.0.blocks.1.dense.weight' is [2, 4, 2] in the checkpoint, but the model needs [2, 4, 3]", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -65,8 +65,8 @@ internal static class StructureCheck
             {
                 string expectation = kind == TensorSource.Copy
                     ? FormatShape(expectedOldShape)
-                    : $"{FormatShape(expectedOldShape)} (the new shape at the checkpoint's {oldContinuousCount} continuous and {oldBinaryCount} binary features)";
-                differences.Add($"'{target.Name}' is {FormatShape(tensor.Shape)} in the checkpoint but {expectation} in the model");
+                    : $"{FormatShape(expectedOldShape)} (its shape at the checkpoint's {oldContinuousCount} continuous and {oldBinaryCount} binary features)";
+                differences.Add($"'{target.Name}' is {FormatShape(tensor.Shape)} in the checkpoint, but the model needs {expectation}");
             }
         }
 
