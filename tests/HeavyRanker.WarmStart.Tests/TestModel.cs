@@ -61,7 +61,11 @@ internal sealed record TestModel : IModelDefinition
 
     public string? WeightColumn => null;
 
-    public ArchitectureDefinition Architecture => new("clemnet", Array.Empty<BlockDefinition>(), TopHiddenUnits, "relu");
+    public ArchitectureDefinition Architecture => new(
+        "clemnet",
+        Blocks.Select(block => new BlockDefinition(block.DenseUnits, block.ConvKernel, block.ConvFilters, block.ConvStride, "relu", block.Residual)).ToArray(),
+        TopHiddenUnits,
+        "relu");
 
     public TrainingDefinition Training => new("sgd", 0.01, 32, 1, 100, "pr_auc", 3, 0.0, 1);
 
