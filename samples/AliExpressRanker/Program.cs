@@ -1,0 +1,1 @@
+return await HeavyRanker.Cli.RankerCli.RunAsync(args, AliExpressRanker.Model.AliExpressRankerModel.Instance);
