@@ -107,14 +107,20 @@ public class ClemNetNetwork : nn.Module<NetworkInput, Tensor>
             score.MoveToOuterDisposeScope());
     }
 
-    /// <summary>Scores <paramref name="input"/> in the current mode; call <see cref="nn.Module.eval"/> first for inference.</summary>
+    /// <summary>
+    /// Scores <paramref name="input"/> without recording gradients, in the current mode; call
+    /// <see cref="nn.Module.eval"/> first for inference, because training mode updates statistics.
+    /// </summary>
     public NetworkOutput Predict(NetworkInput input)
     {
-        using Tensor logits = forward(input);
-        return Outputs(logits);
+        using (no_grad())
+        {
+            using Tensor logits = forward(input);
+            return Outputs(logits);
+        }
     }
 
-    /// <summary>Scores a feature batch in the current mode.</summary>
+    /// <summary>Scores a feature batch without recording gradients, in the current mode.</summary>
     public NetworkOutput Predict(FeatureBatch batch)
     {
         using NetworkInput input = NetworkInput.FromBatch(batch);

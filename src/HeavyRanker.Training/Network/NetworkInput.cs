@@ -7,9 +7,18 @@ namespace HeavyRanker.Training.Network;
 /// <summary>One hashed sparse group as tensors: int64 keys and float values <c>[entries]</c>, int64 row starts <c>[batch]</c>.</summary>
 public sealed record SparseTensors(Tensor Keys, Tensor Offsets, Tensor Values) : IDisposable
 {
-    /// <summary>Copies <paramref name="rows"/> into tensors.</summary>
+    /// <summary>
+    /// Copies <paramref name="rows"/> into tensors. A group without rows and entries counts as
+    /// <paramref name="count"/> empty rows, because extractors of models without that sparse
+    /// group may never end a row in it.
+    /// </summary>
     public static SparseTensors From(SparseRows rows, int count)
     {
+        if (rows.RowCount == 0 && rows.EntryCount == 0)
+        {
+            return new SparseTensors(zeros(0, dtype: ScalarType.Int64), zeros(count, dtype: ScalarType.Int64), zeros(0));
+        }
+
         if (rows.RowCount != count)
         {
             throw new ArgumentException($"The sparse group has {rows.RowCount} finished rows but the batch has {count} records; call EndRow once per record.", nameof(rows));

@@ -138,6 +138,23 @@ public sealed class ClemNetNetworkTests : IDisposable
     }
 
     [Fact]
+    public void ScoresBatchWithoutSparseEntries()
+    {
+        var definition = new TestDefinition();
+        using var network = new ClemNetNetwork(definition);
+        network.eval();
+        var batch = FeatureBatch.For(definition, 3);
+        batch.Reset(3);
+
+        using NetworkOutput output = network.Predict(batch);
+
+        Assert.Equal(new long[] { 3, 2 }, output.Probabilities.shape);
+        float[] scores = output.Score.data<float>().ToArray();
+        Assert.All(scores, score => Assert.InRange(score, 0f, 1f));
+        Assert.Equal(scores[0], scores[2]);
+    }
+
+    [Fact]
     public void ResidualMustKeepLength()
     {
         var definition = new TestDefinition(blocks: new[] { new BlockDefinition(8, 3, 2, 1, "relu", true) });
