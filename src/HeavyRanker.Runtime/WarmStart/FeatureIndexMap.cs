@@ -19,9 +19,6 @@ internal sealed class FeatureIndexMap
     /// <summary>For each new position, the old position of the same feature, or -1 for a new feature.</summary>
     public int[] OldIndexOfNew { get; }
 
-    /// <summary>Whether both lists are equal, in which case the remap is the identity.</summary>
-    public bool IsIdentity => _oldNames.SequenceEqual(_newNames, StringComparer.Ordinal);
-
     /// <summary>Builds the map; both lists must have unique names, which the caller checks.</summary>
     public static FeatureIndexMap Create(IReadOnlyList<string> oldNames, IReadOnlyList<string> newNames)
     {

@@ -32,8 +32,8 @@ internal sealed class ModelFolderPublisher
     public string TemporaryDirectory { get; }
 
     /// <summary>
-    /// Deletes temporary siblings that an earlier, killed run left behind. A sibling whose process
-    /// is still running is kept, so two rewrites into different folders do not disturb each other.
+    /// Deletes temporary siblings that an earlier, killed run into the same output left behind. A
+    /// sibling whose process is still running is kept, so a concurrent rewrite keeps its files.
     /// </summary>
     public void DeleteStaleTemporaryDirectories()
     {
@@ -176,7 +176,7 @@ internal sealed class ModelFolderPublisher
         _ = Posix.Close(descriptor);
     }
 
-    private static partial class Posix
+    private static class Posix
     {
         [DllImport("libc", EntryPoint = "open", SetLastError = true)]
         public static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
