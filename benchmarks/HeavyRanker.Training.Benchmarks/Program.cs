@@ -17,6 +17,12 @@ const int WindowSteps = 10;
 const int SparseNotContinuousPerRecord = 20;
 const int SparseContinuousPerRecord = 10;
 
+if (threads < 1 || steps < WindowSteps)
+{
+    Console.Error.WriteLine($"Invalid arguments: threads must be at least 1 and steps at least {WindowSteps}, got {threads} and {steps}.");
+    return 2;
+}
+
 TorchRuntime.EnsureLoaded();
 set_num_threads(threads);
 var definition = new ReferenceDefinition(continuousCount: 200, binaryCount: 100, sparseBits: 18, embeddingSize: 50, batchSize: BatchSize);
