@@ -18,7 +18,7 @@ namespace HeavyRanker.Runtime.Inference;
 /// </remarks>
 internal sealed class FoldedTower
 {
-    public FoldedTower(IReadOnlyList<FoldedBlock> blocks, IReadOnlyList<PackedMatrix> top, Activation topActivation, PackedMatrix logits, int outputLength, int outputChannels)
+    public FoldedTower(FoldedBlock[] blocks, PackedMatrix[] top, Activation topActivation, PackedMatrix logits, int outputLength, int outputChannels)
     {
         Blocks = blocks;
         Top = top;
@@ -28,9 +28,10 @@ internal sealed class FoldedTower
         OutputChannels = outputChannels;
     }
 
-    public IReadOnlyList<FoldedBlock> Blocks { get; }
+    // Arrays, not lists: foreach over an interface would allocate an enumerator per call.
+    public FoldedBlock[] Blocks { get; }
 
-    public IReadOnlyList<PackedMatrix> Top { get; }
+    public PackedMatrix[] Top { get; }
 
     public Activation TopActivation { get; }
 
@@ -67,7 +68,7 @@ internal sealed class FoldedTower
         }
 
         PackedMatrix logits = PackLinear(checkpoint, ClemNetLayout.Tower(tower) + ".logits", width, 1, flattened ? (length, channels) : null);
-        return new FoldedTower(blocks, top, ActivationFunctions.Parse(definition.Architecture.TopActivation), logits, length, channels);
+        return new FoldedTower(blocks.ToArray(), top.ToArray(), ActivationFunctions.Parse(definition.Architecture.TopActivation), logits, length, channels);
     }
 
     /// <summary>

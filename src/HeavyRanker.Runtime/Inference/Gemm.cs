@@ -43,7 +43,6 @@ internal static unsafe class Gemm
             if (depth == 0)
             {
                 FillWithBias(cPointer, rows, columns, bias, activation);
-                return;
             }
 
             for (int depthStart = 0; depthStart < depth; depthStart += DepthBlock)
