@@ -8,8 +8,9 @@ namespace HeavyRanker.Training.Layers;
 /// Batch normalisation over axis 1 of a <c>[batch, length, channels]</c> tensor, with TensorFlow 1
 /// semantics: one statistic per position along the length axis, reduced over the batch and
 /// channel axes; epsilon 1e-3; moving averages updated as moving ← momentum·moving +
-/// (1 − momentum)·batch with the biased batch variance (TensorFlow's <c>nn.moments</c>, where
-/// PyTorch would use the unbiased one). Evaluation normalises with the moving statistics.
+/// (1 − momentum)·batch with the biased batch variance. TensorFlow 1 computes it with
+/// <c>nn.moments</c> on its non-fused path, which it takes for 2-D and 3-D inputs and with
+/// renorm; PyTorch would use the unbiased one. Evaluation normalises with the moving statistics.
 /// </summary>
 /// <remarks>
 /// State-dict keys follow PyTorch: <c>weight</c> is TensorFlow's gamma, <c>bias</c> its beta,
