@@ -53,6 +53,20 @@ public sealed class FolderRewriteTests
     }
 
     [Fact]
+    public void SameSeedGivesIdenticalFile()
+    {
+        using var folder = new TemporaryFolder();
+        OldModel.WriteModelFolder(folder.Combine("old"));
+
+        WarmStartRewriter.Rewrite(folder.Combine("old"), folder.Combine("first"), NewModel, new WarmStartOptions { Seed = 11 });
+        WarmStartRewriter.Rewrite(folder.Combine("old"), folder.Combine("second"), NewModel, new WarmStartOptions { Seed = 11 });
+
+        byte[] first = File.ReadAllBytes(Path.Combine(folder.Combine("first"), WarmStartRewriter.CheckpointFileName));
+        byte[] second = File.ReadAllBytes(Path.Combine(folder.Combine("second"), WarmStartRewriter.CheckpointFileName));
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
     public void ExistingOutputIsRejected()
     {
         using var folder = new TemporaryFolder();
