@@ -76,7 +76,7 @@ public sealed class KillTests
         }
     }
 
-    /// <summary>Checks the output of a killed run and tells where in the rewrite the kill landed.</summary>
+    /// <summary>Checks the output of a killed run and returns where in the rewrite the kill landed.</summary>
     private static KillMoment CheckOutput(string parent, string output, bool overwrite, string trial)
     {
         bool temporaryLeft = TemporaryDirectories(parent, output).Length > 0;

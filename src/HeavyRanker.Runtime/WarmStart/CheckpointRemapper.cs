@@ -234,9 +234,9 @@ internal static class CheckpointRemapper
 
     /// <summary>
     /// Chooses what a new continuous feature gets in a batch-norm vector. Scale and offset are
-    /// trainable and drawn like the reference. The moving statistics are not: a draw around 0 would
-    /// give a negative or zero variance, which makes the normalisation undefined, so a new feature
-    /// starts from the statistics of a fresh batch norm (mean 0, variance 1) until training updates them.
+    /// trainable and drawn like the reference. The moving statistics are not trainable, and a draw
+    /// around 0 would give a negative or zero variance, which makes the normalisation undefined.
+    /// A new feature therefore starts from the statistics of a fresh batch norm (mean 0, variance 1).
     /// </summary>
     private static string VectorRule(string name)
     {

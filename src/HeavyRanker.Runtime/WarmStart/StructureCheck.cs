@@ -6,7 +6,7 @@ namespace HeavyRanker.Runtime.WarmStart;
 
 /// <summary>
 /// Compares an old checkpoint with a new model and plans each new tensor. Every tensor must match
-/// by name and shape, except along the remapped axis of the feature-indexed tensors, so any other
+/// by name and shape, except along the remapped axis of the feature-indexed tensors. Any other
 /// change (blocks, filters, top layers, sparse bits, embedding size, sparse groups, number of
 /// tasks) is rejected with a message that names it.
 /// </summary>

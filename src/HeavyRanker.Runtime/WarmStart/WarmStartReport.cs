@@ -75,7 +75,7 @@ public sealed record WarmStartReport
 
     /// <summary>
     /// Tensors of the new model that the old checkpoint lacks because it had no continuous
-    /// features; they hold fresh batch-norm values (scale and variance 1, offset and mean 0).
+    /// features. They contain fresh batch-norm values: scale and variance 1, offset and mean 0.
     /// </summary>
     public required IReadOnlyList<string> InitializedTensors { get; init; }
 

@@ -112,7 +112,7 @@ public static class WarmStartRewriter
     {
         if (!Directory.Exists(oldDirectory))
         {
-            throw new WarmStartException($"Old model folder '{oldDirectory}' does not exist. Pass the folder that holds the trained model.safetensors.");
+            throw new WarmStartException($"Old model folder '{oldDirectory}' does not exist. Pass the folder that contains the trained model.safetensors.");
         }
 
         string path = Path.Combine(oldDirectory, CheckpointFileName);
