@@ -8,8 +8,9 @@ namespace HeavyRanker.Runtime.WarmStart;
 /// <summary>
 /// Creates a model folder so that its path either does not exist or contains every file: files go
 /// to a temporary sibling <c>.NAME.tmp-PID-RANDOM</c>, are flushed to disk, and the sibling is
-/// renamed to <c>NAME</c>. A folder rename within one parent is atomic on POSIX file systems and
-/// on NTFS. An existing folder is first renamed to <c>NAME.backup-UTCTIME</c>.
+/// renamed to <c>NAME</c>. POSIX makes a rename within one parent atomic.
+/// NOTE: atomicity on Windows is not verified. An existing folder is first renamed to
+/// <c>NAME.backup-UTCTIME</c>.
 /// </summary>
 internal sealed class ModelFolderPublisher
 {
