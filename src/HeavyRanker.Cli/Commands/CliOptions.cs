@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace HeavyRanker.Cli.Commands;
 
@@ -12,13 +13,30 @@ internal static class CliOptions
         var option = new Option<T?>(name) { Description = description };
         option.Validators.Add(result =>
         {
-            T? value = result.GetValueOrDefault<T?>();
-            if (value is T actual && actual.CompareTo(minimum) < 0)
+            if (TryGetValue(result, out T? value) && value is T actual && actual.CompareTo(minimum) < 0)
             {
                 result.AddError($"{name} must be at least {minimum}, but is {actual}.");
             }
         });
         return option;
+    }
+
+    /// <summary>
+    /// Reads an option's value in a validator. Validators also run when the text could not be
+    /// converted, which the parser reports as its own error, so this returns false then.
+    /// </summary>
+    public static bool TryGetValue<T>(OptionResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
     }
 
     /// <summary>Creates a required path option.</summary>

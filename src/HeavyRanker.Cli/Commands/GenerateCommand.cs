@@ -13,8 +13,7 @@ internal static class GenerateCommand
         var rows = new Option<long>("--rows") { Description = "Number of rows to write (at least 1).", Required = true };
         rows.Validators.Add(result =>
         {
-            long value = result.GetValueOrDefault<long>();
-            if (value < 1)
+            if (CliOptions.TryGetValue(result, out long value) && value < 1)
             {
                 result.AddError($"--rows must be at least 1, but is {value}.");
             }

@@ -33,8 +33,7 @@ internal static class TrainCommand
         };
         validationFraction.Validators.Add(result =>
         {
-            double value = result.GetValueOrDefault<double>();
-            if (!(value > 0 && value < 1))
+            if (CliOptions.TryGetValue(result, out double value) && !(value > 0 && value < 1))
             {
                 result.AddError($"--validation-fraction must be between 0 and 1 (exclusive), but is {value}.");
             }
@@ -48,8 +47,7 @@ internal static class TrainCommand
         };
         learningRate.Validators.Add(result =>
         {
-            double? value = result.GetValueOrDefault<double?>();
-            if (value is double rate && !(rate > 0 && double.IsFinite(rate)))
+            if (CliOptions.TryGetValue(result, out double? value) && value is double rate && !(rate > 0 && double.IsFinite(rate)))
             {
                 result.AddError($"--learning-rate must be a positive number, but is {rate}.");
             }

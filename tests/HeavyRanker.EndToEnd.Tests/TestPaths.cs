@@ -1,0 +1,43 @@
+namespace HeavyRanker.EndToEnd.Tests;
+
+/// <summary>The repository root (the folder of HeavyRanker.Compiler.sln) and the AliExpress sample data beside it.</summary>
+internal static class TestPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The AliExpress sample folder, outside the repository.</summary>
+    public static string AliExpress => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "aliexpress"));
+
+    public static string TrainCsv => Path.Combine(AliExpress, "train.csv");
+
+    public static string TestCsv => Path.Combine(AliExpress, "test.csv");
+
+    private static string FindRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "HeavyRanker.Compiler.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No HeavyRanker.Compiler.sln above {AppContext.BaseDirectory}.");
+    }
+}
+
+/// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public TempFolder()
+    {
+        Path = Directory.CreateTempSubdirectory("heavyranker-e2e-").FullName;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Returns the full path of <paramref name="name"/> inside the folder.</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
