@@ -7,7 +7,7 @@ namespace HeavyRanker.Generators.Emit;
 internal static class SpecEmitter
 {
     /// <summary>
-    /// Renders the record, feature extractor, definition, record binder and model class of
+    /// Renders the record, feature extractor, definition, record binder, model class and scorer of
     /// <paramref name="spec"/>, and its
     /// TorchSharp network when the compilation references HeavyRanker.Training.
     /// </summary>
@@ -21,6 +21,7 @@ internal static class SpecEmitter
             new(HintName(model, model.DefinitionName), Templates.Render(Templates.Definition, model)),
             new(HintName(model, model.Name + "RecordBinder"), Templates.Render(Templates.RecordBinder, model)),
             new(HintName(model, model.Name + "Model"), Templates.Render(Templates.Model, model)),
+            new(HintName(model, model.Name + "Scorer"), Templates.Render(Templates.Scorer, model)),
         };
 
         if (options.ReferencesTraining)

@@ -26,6 +26,8 @@ internal static class Templates
 
     public static readonly Lazy<Template> Model = Load("Model.scriban");
 
+    public static readonly Lazy<Template> Scorer = Load("Scorer.scriban");
+
     /// <summary>Renders <paramref name="template"/> with the view model bound to <c>model</c>.</summary>
     public static string Render(Lazy<Template> template, ModelViewModel model)
     {

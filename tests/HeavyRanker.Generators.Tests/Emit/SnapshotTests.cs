@@ -26,6 +26,8 @@ public sealed class SnapshotTests
     [InlineData("NotificationRanker", "Model")]
     [InlineData("AllTypes", "RecordBinder")]
     [InlineData("AllTypes", "Model")]
+    [InlineData("NotificationRanker", "Scorer")]
+    [InlineData("AllTypes", "Scorer")]
     public void GeneratedFileMatchesSnapshot(string model, string type)
     {
         ImmutableDictionary<string, string> sources = GeneratorRunner.GenerateFromSpecFile(model + ".ranker.yaml");
@@ -37,13 +39,13 @@ public sealed class SnapshotTests
     [Theory]
     [InlineData("NotificationRanker")]
     [InlineData("AllTypes")]
-    public void GeneratorEmitsFiveFiles(string model)
+    public void GeneratorEmitsSixFiles(string model)
     {
         ImmutableDictionary<string, string> sources = GeneratorRunner.GenerateFromSpecFile(model + ".ranker.yaml");
 
         string prefix = Namespaces[model] + "." + model;
         Assert.Equal(
-            new[] { prefix + "Definition.g.cs", prefix + "FeatureExtractor.g.cs", prefix + "Model.g.cs", prefix + "Record.g.cs", prefix + "RecordBinder.g.cs" },
+            new[] { prefix + "Definition.g.cs", prefix + "FeatureExtractor.g.cs", prefix + "Model.g.cs", prefix + "Record.g.cs", prefix + "RecordBinder.g.cs", prefix + "Scorer.g.cs" },
             sources.Keys.OrderBy(name => name, StringComparer.Ordinal));
     }
 

@@ -20,7 +20,7 @@ public sealed class TwoSpecsTests
 
         Assert.Null(result.Exception);
         Assert.Empty(result.Diagnostics);
-        Assert.Equal(10, result.GeneratedSources.Length);
+        Assert.Equal(12, result.GeneratedSources.Length);
         Assert.Empty(GeneratorRunner.Compile(result.GeneratedSources.Select(source => source.SourceText.ToString())));
     }
 
