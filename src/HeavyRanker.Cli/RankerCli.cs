@@ -10,7 +10,7 @@ namespace HeavyRanker.Cli;
 
 /// <summary>
 /// The command line of a compiled model: <c>train</c>, <c>eval</c>, <c>score</c>,
-/// <c>generate</c> and <c>warm-start</c>. A consumer project hosts it with one line:
+/// <c>generate</c>, <c>warm-start</c>, <c>export</c> and <c>bench</c>. A consumer project hosts it with one line:
 /// <code>return await RankerCli.RunAsync(args, MyRankerModel.Instance);</code>
 /// </summary>
 public static class RankerCli
@@ -50,6 +50,8 @@ public static class RankerCli
             ScoreCommand.Create(model, invocation),
             GenerateCommand.Create(invocation),
             Commands.WarmStartCommand.Create(model, invocation),
+            ExportCommand.Create(model, invocation),
+            BenchCommand.Create(model, invocation),
         };
         root.Options.Add(verbose);
 

@@ -1,5 +1,5 @@
 using HeavyRanker.Runtime.Models;
-using HeavyRanker.Training;
+using HeavyRanker.Runtime.Inference;
 
 namespace HeavyRanker.Cli.Scoring;
 
@@ -8,23 +8,14 @@ internal static class RecordScorers
 {
     /// <summary>
     /// Loads <c>model.safetensors</c> of <paramref name="modelDirectory"/>, validated against the
-    /// compiled spec, and returns a scorer over it.
+    /// compiled spec, and returns a pure-C# scorer over it. The parity tests hold it to the
+    /// TorchSharp network in evaluation mode within 1e-5 absolute plus 1e-4 relative.
     /// </summary>
     /// <exception cref="CliException">The folder or its checkpoint does not exist.</exception>
     /// <exception cref="Runtime.Checkpoints.CheckpointException">The checkpoint is malformed or belongs to another spec.</exception>
     public static IRecordScorer<TRecord> Open<TRecord>(string modelDirectory, IRankerModel<TRecord> model)
     {
         string checkpointPath = ModelFolder.CheckpointPath(modelDirectory);
-        var network = new ClemNetNetwork(model.Definition);
-        try
-        {
-            network.Load(checkpointPath);
-            return new TorchRecordScorer<TRecord>(network, model.FeatureExtractor, ownsNetwork: true);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
+        return new ClemNetRecordScorer<TRecord>(ClemNetScorer.Load(checkpointPath, model.Definition), model.FeatureExtractor);
     }
 }
