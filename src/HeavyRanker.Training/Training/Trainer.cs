@@ -85,6 +85,25 @@ public sealed class Trainer
         if (_options.Resume && File.Exists(lastPath))
         {
             state = RestoreState(lastPath);
+
+            // A checkpoint written at an epoch's end was already evaluated, so start the next epoch.
+            if (state.EpochBatch >= SplitIntoBatches(training.Count, _settings.BatchSize).Count)
+            {
+                state.Epoch++;
+                state.EpochBatch = 0;
+            }
+        }
+
+        if (_options.MaxSteps is long limit && state.Step >= limit)
+        {
+            _logger.LogInformation("Step {Step} already reaches the step limit {Limit}; nothing to train.", state.Step, limit);
+            if (File.Exists(bestPath))
+            {
+                _network.Load(bestPath);
+            }
+
+            _network.eval();
+            return new TrainingResult(state.Step, state.BestMetric, state.BestStep, false, File.Exists(bestPath) ? bestPath : null);
         }
 
         using var optimizers = new Optimizers(_network, Optimizer, _settings.LearningRate);

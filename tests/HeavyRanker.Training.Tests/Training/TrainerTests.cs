@@ -107,6 +107,45 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void ResumeAtEpochEndSkipsEvaluation()
+    {
+        var definition = Tiny(batchSize: 8, epochs: 2, evaluationInterval: 100, patience: 100);
+        var data = TestData.RandomData(definition, 40, seed: 8);
+        using var first = new ClemNetNetwork(definition);
+        new Trainer(first, Options("boundary") with { MaxSteps = 5 }).Train(data, data);
+        var evaluations = new List<long>();
+        var progress = new SynchronousProgress(report =>
+        {
+            // A resumed run starts without a metric, so the first report that carries one is its first evaluation.
+            if (report.Metric is not null)
+            {
+                evaluations.Add(report.Step);
+            }
+        });
+
+        using var resumed = new ClemNetNetwork(definition);
+        TrainingResult result = new Trainer(resumed, Options("boundary") with { Resume = true }, progress: progress).Train(data, data);
+
+        Assert.Equal(10, result.Steps);
+        Assert.Equal(10, evaluations.Min());
+    }
+
+    [Fact]
+    public void ResumePastStepLimitTrainsNothing()
+    {
+        var definition = Tiny(batchSize: 8, epochs: 3, evaluationInterval: 100);
+        var data = TestData.RandomData(definition, 40, seed: 9);
+        using var first = new ClemNetNetwork(definition);
+        new Trainer(first, Options("limit") with { MaxSteps = 4 }).Train(data, data);
+
+        using var resumed = new ClemNetNetwork(definition);
+        TrainingResult result = new Trainer(resumed, Options("limit") with { Resume = true, MaxSteps = 4 }).Train(data, data);
+
+        Assert.Equal(4, result.Steps);
+        Assert.Equal(4, result.BestStep);
+    }
+
+    [Fact]
     public void AdamTrainsSparseTablesWithSgd()
     {
         var definition = Tiny(batchSize: 8, epochs: 1, evaluationInterval: 100, sparse: true);
@@ -146,4 +185,9 @@ public sealed class TrainerTests : IDisposable
         blocks: new[] { new BlockDefinition(4, 3, 2, 1, "relu", false) },
         training: new TrainingDefinition("sgd", 0.05, batchSize, epochs, evaluationInterval, "pr_auc", patience, tolerance, 11));
 
+
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
 }
