@@ -7,10 +7,10 @@ namespace HeavyRanker.Cli.Commands;
 internal static class CliOptions
 {
     /// <summary>Creates an option whose value must be at least <paramref name="minimum"/>.</summary>
-    public static Option<T?> AtLeast<T>(string name, string description, T minimum)
+    public static Option<T?> AtLeast<T>(string name, string helpName, string description, T minimum)
         where T : struct, IComparable<T>
     {
-        var option = new Option<T?>(name) { Description = description };
+        var option = new Option<T?>(name) { Description = description, HelpName = helpName };
         option.Validators.Add(result =>
         {
             if (TryGetValue(result, out T? value) && value is T actual && actual.CompareTo(minimum) < 0)
@@ -40,8 +40,8 @@ internal static class CliOptions
     }
 
     /// <summary>Creates a required path option.</summary>
-    public static Option<string> RequiredPath(string name, string description) =>
-        new(name) { Description = description, Required = true };
+    public static Option<string> RequiredPath(string name, string helpName, string description) =>
+        new(name) { Description = description, Required = true, HelpName = helpName };
 
     /// <summary>Creates the <c>--overwrite</c> flag.</summary>
     public static Option<bool> Overwrite(string what) =>

@@ -14,11 +14,12 @@ internal static class EvalCommand
 {
     public static Command Create<TRecord>(IRankerModel<TRecord> model, RankerCli.Invocation invocation)
     {
-        var modelDirectory = CliOptions.RequiredPath("--model", "Model folder written by train (reads its model.safetensors).");
-        var data = CliOptions.RequiredPath("--data", "Labelled data to evaluate: a .csv, .tsv, .jsonl, .ndjson or .parquet file, or a folder of part files.");
-        var output = new Option<string?>("--out") { Description = "JSON file to write the metrics to (the format of metrics.json). Default: the table on screen only." };
+        var modelDirectory = CliOptions.RequiredPath("--model", "DIR", "Model folder written by train (reads its model.safetensors).");
+        var data = CliOptions.RequiredPath("--data", "PATH", "Labelled data to evaluate: a .csv, .tsv, .jsonl, .ndjson or .parquet file, or a folder of part files.");
+        var output = new Option<string?>("--out") { HelpName = "FILE", Description = "JSON file to write the metrics to (the format of metrics.json). Default: the table on screen only." };
         var report = new Option<string?>("--report")
         {
+            HelpName = "DIR",
             Description = "Folder to write PNG plots to: ROC, precision-recall and calibration per task, plus the training curves when the model folder has training-log.json.",
         };
         var skipBadRows = new Option<bool>("--skip-bad-rows") { Description = "Skip malformed rows and report their count, instead of failing at the first." };

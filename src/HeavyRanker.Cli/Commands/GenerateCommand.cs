@@ -10,7 +10,7 @@ internal static class GenerateCommand
 {
     public static Command Create(RankerCli.Invocation invocation)
     {
-        var rows = new Option<long>("--rows") { Description = "Number of rows to write (at least 1).", Required = true };
+        var rows = new Option<long>("--rows") { HelpName = "N", Description = "Number of rows to write (at least 1).", Required = true };
         rows.Validators.Add(result =>
         {
             if (CliOptions.TryGetValue(result, out long value) && value < 1)
@@ -18,8 +18,8 @@ internal static class GenerateCommand
                 result.AddError($"--rows must be at least 1, but is {value}.");
             }
         });
-        var output = CliOptions.RequiredPath("--out", "Data file to write; the ground truth goes beside it as FILE.truth.json.");
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the generator (a non-negative integer); the same seed gives the same rows.", DefaultValueFactory = _ => 1UL };
+        var output = CliOptions.RequiredPath("--out", "FILE", "Data file to write; the ground truth goes beside it as FILE.truth.json.");
+        var seed = new Option<ulong>("--seed") { HelpName = "N", Description = "Seed of the generator (a non-negative integer); the same seed gives the same rows.", DefaultValueFactory = _ => 1UL };
         var format = new Option<string?>("--format") { Description = "File format: csv, tsv, jsonl or parquet. Default: from the --out extension." };
         format.AcceptOnlyFromAmong("csv", "tsv", "jsonl", "parquet");
 

@@ -17,13 +17,15 @@ internal static class ScoreCommand
     public static Command Create<TRecord>(IRankerModel<TRecord> model, RankerCli.Invocation invocation)
     {
         string taskColumns = string.Join(", ", model.Definition.Tasks.Select(task => "p_" + task.Name));
-        var modelDirectory = CliOptions.RequiredPath("--model", "Model folder written by train (reads its model.safetensors).");
-        var data = CliOptions.RequiredPath("--data", "Data to score: a .csv, .tsv, .jsonl, .ndjson or .parquet file, or a folder of part files. Label columns must be present.");
+        var modelDirectory = CliOptions.RequiredPath("--model", "DIR", "Model folder written by train (reads its model.safetensors).");
+        var data = CliOptions.RequiredPath("--data", "PATH", "Data to score: a .csv, .tsv, .jsonl, .ndjson or .parquet file, or a folder of part files. Label columns must be present.");
         var output = CliOptions.RequiredPath(
             "--out",
+            "FILE",
             $"File to write, .csv or .jsonl: one line per record in input order with row (1-based record number), the --key-column if given, {taskColumns} (probabilities in [0, 1]) and score. Replaced atomically.");
         var keyColumn = new Option<string?>("--key-column")
         {
+            HelpName = "COLUMN",
             Description = "Column of the data file to copy into the output as is, for example a request id, to join scores back to rows.",
         };
         var skipBadRows = new Option<bool>("--skip-bad-rows")

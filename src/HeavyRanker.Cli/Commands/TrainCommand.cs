@@ -21,13 +21,15 @@ internal static class TrainCommand
     public static Command Create<TRecord>(IRankerModel<TRecord> model, RankerCli.Invocation invocation)
     {
         TrainingDefinition spec = model.Definition.Training;
-        var data = CliOptions.RequiredPath("--data", "Training data: a .csv, .tsv, .jsonl, .ndjson or .parquet file, or a folder of part files.");
+        var data = CliOptions.RequiredPath("--data", "PATH", "Training data: a .csv, .tsv, .jsonl, .ndjson or .parquet file, or a folder of part files.");
         var valid = new Option<string?>("--valid")
         {
-            Description = $"Validation data for evaluation rounds, early stopping and metrics.json. Default: the last {DefaultValidationFraction:P0} of --data (see --validation-fraction).",
+            HelpName = "PATH",
+            Description = $"Validation data for evaluation rounds, early stopping and metrics.json. Default: the last {DefaultValidationFraction * 100:0}% of --data (see --validation-fraction).",
         };
         var validationFraction = new Option<double>("--validation-fraction")
         {
+            HelpName = "FRACTION",
             Description = "Fraction (0 to 1, exclusive) of the training records held out for validation when --valid is not given; the last records of the file are held out.",
             DefaultValueFactory = _ => DefaultValidationFraction,
         };
@@ -38,11 +40,12 @@ internal static class TrainCommand
                 result.AddError($"--validation-fraction must be between 0 and 1 (exclusive), but is {value}.");
             }
         });
-        var output = CliOptions.RequiredPath("--out", "Model folder to create: model.safetensors, spec.json, metrics.json, training-log.json and report/*.png.");
-        var epochs = CliOptions.AtLeast("--epochs", $"Passes over the training data. Default: the spec's training.epochs ({spec.Epochs}).", 1);
-        var batchSize = CliOptions.AtLeast("--batch-size", $"Records per optimizer step (at least 2, for batch normalisation). Default: the spec's training.batch_size ({spec.BatchSize}).", 2);
+        var output = CliOptions.RequiredPath("--out", "DIR", "Model folder to create: model.safetensors, spec.json, metrics.json, training-log.json and report/*.png.");
+        var epochs = CliOptions.AtLeast("--epochs", "N", $"Passes over the training data. Default: the spec's training.epochs ({spec.Epochs}).", 1);
+        var batchSize = CliOptions.AtLeast("--batch-size", "N", $"Records per optimizer step (at least 2, for batch normalisation). Default: the spec's training.batch_size ({spec.BatchSize}).", 2);
         var learningRate = new Option<double?>("--learning-rate")
         {
+            HelpName = "RATE",
             Description = $"Step size of the optimizer (a positive number, no unit). Default: the spec's training.learning_rate ({spec.LearningRate}).",
         };
         learningRate.Validators.Add(result =>
@@ -59,6 +62,7 @@ internal static class TrainCommand
         optimizer.AcceptOnlyFromAmong("sgd", "adam");
         var seed = new Option<int?>("--seed")
         {
+            HelpName = "N",
             Description = $"Seed of weight initialisation and shuffling (an integer). Default: the spec's training.seed ({spec.Seed}).",
         };
         var skipBadRows = new Option<bool>("--skip-bad-rows")
@@ -67,6 +71,7 @@ internal static class TrainCommand
         };
         var warmStartFrom = new Option<string?>("--warm-start-from")
         {
+            HelpName = "DIR",
             Description = "Model folder of an earlier run whose weights initialise this one; its feature lists may differ and are remapped by name.",
         };
         var overwrite = CliOptions.Overwrite("--out folder (it is replaced only after training succeeds)");

@@ -11,10 +11,11 @@ internal static class WarmStartCommand
 {
     public static Command Create<TRecord>(IRankerModel<TRecord> model, RankerCli.Invocation invocation)
     {
-        var from = CliOptions.RequiredPath("--from", "Model folder of the old model (read only; its checkpoint metadata carries the old feature lists).");
-        var output = CliOptions.RequiredPath("--out", "Model folder to create for this program's spec: model.safetensors, spec.json and the warm-start report.");
+        var from = CliOptions.RequiredPath("--from", "DIR", "Model folder of the old model (read only; its checkpoint metadata carries the old feature lists).");
+        var output = CliOptions.RequiredPath("--out", "DIR", "Model folder to create for this program's spec: model.safetensors, spec.json and the warm-start report.");
         var seed = new Option<int>("--seed")
         {
+            HelpName = "N",
             Description = "Seed of the truncated-normal draws for positions of new features (an integer); it is stored in the new checkpoint.",
             DefaultValueFactory = _ => 0,
         };
