@@ -1,6 +1,7 @@
 using System.Globalization;
 using HeavyRanker.Runtime.Checkpoints;
 using HeavyRanker.Runtime.Features;
+using HeavyRanker.Runtime.Metrics;
 using HeavyRanker.Runtime.Models;
 using HeavyRanker.Training.Native;
 using HeavyRanker.Training.Network;
@@ -178,9 +179,13 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(data);
         (float[] predictions, float[] labels) = PredictFirstTask(data);
-        return _settings.EarlyStoppingMetric == "roc_auc"
-            ? RankingMetrics.RocAuc(predictions, labels)
-            : RankingMetrics.AveragePrecision(predictions, labels);
+
+        // The 200-threshold AUCs of tf.metrics.auc, as the reference's early stopping uses;
+        // they need no stored predictions.
+        var accumulator = new TaskMetricsAccumulator(_network.Definition.Tasks[0].Name, keepPredictions: false);
+        accumulator.Add(labels, predictions);
+        MetricValues metrics = accumulator.Compute().Unweighted;
+        return _settings.EarlyStoppingMetric == "roc_auc" ? metrics.RocAuc : metrics.PrAuc;
     }
 
     /// <summary>
