@@ -22,8 +22,8 @@ internal static unsafe class Gemm
     // fits the 16 ymm registers of AVX2.
     private const int RowBlock = 6;
 
-    // A 256 × 16 slice of a panel (16 KiB) stays in L1 while all row blocks reuse it.
-    private const int DepthBlock = 256;
+    // NOTE: the depth is not blocked. A panel of K × 16 floats (64 KiB at K = 1024) streams from
+    // L2 at two loads per twelve FMAs, which L2 bandwidth sustains.
 
     /// <summary>Computes C = activation(A·B + bias).</summary>
     public static void Multiply(ReadOnlySpan<float> a, int rows, PackedMatrix b, Span<float> c, Activation activation)
@@ -40,30 +40,22 @@ internal static unsafe class Gemm
         fixed (float* packed = b.Data)
         fixed (float* bias = b.Bias)
         {
-            if (depth == 0)
+            // The narrow last panel is written here first, then copied; see Kernel6.
+            float* tile = stackalloc float[RowBlock * PanelWidth];
+            for (int panel = 0; panel < b.PanelCount; panel++)
             {
-                FillWithBias(cPointer, rows, columns, bias, activation);
-            }
-
-            for (int depthStart = 0; depthStart < depth; depthStart += DepthBlock)
-            {
-                int depthCount = Math.Min(DepthBlock, depth - depthStart);
-                var step = new Step(depthStart == 0, depthStart + depthCount == depth, activation);
-                for (int panel = 0; panel < b.PanelCount; panel++)
+                float* panelPointer = packed + ((long)panel * depth * PanelWidth);
+                int column = panel * PanelWidth;
+                int width = Math.Min(PanelWidth, columns - column);
+                int row = 0;
+                for (; row + RowBlock <= rows; row += RowBlock)
                 {
-                    float* panelPointer = packed + (((long)panel * depth) + depthStart) * PanelWidth;
-                    int column = panel * PanelWidth;
-                    int width = Math.Min(PanelWidth, columns - column);
-                    int row = 0;
-                    for (; row + RowBlock <= rows; row += RowBlock)
-                    {
-                        Kernel6(aPointer + ((long)row * depth) + depthStart, depth, panelPointer, depthCount, cPointer + ((long)row * columns) + column, columns, width, bias + column, step);
-                    }
+                    Kernel6(aPointer + ((long)row * depth), depth, panelPointer, depth, cPointer + ((long)row * columns) + column, columns, width, bias + column, activation, tile);
+                }
 
-                    for (; row < rows; row++)
-                    {
-                        Kernel1(aPointer + ((long)row * depth) + depthStart, panelPointer, depthCount, cPointer + ((long)row * columns) + column, width, bias + column, step);
-                    }
+                for (; row < rows; row++)
+                {
+                    Kernel1(aPointer + ((long)row * depth), panelPointer, depth, cPointer + ((long)row * columns) + column, width, bias + column, activation, tile);
                 }
             }
         }
@@ -71,25 +63,16 @@ internal static unsafe class Gemm
         ActivationFunctions.ApplyNonlinear(activation, c[..(rows * columns)]);
     }
 
-    private readonly record struct Step(bool First, bool Last, Activation Activation);
-
-    private static void Kernel6(float* a, int lda, float* panel, int depthCount, float* c, int ldc, int width, float* bias, Step step)
+    private static void Kernel6(float* a, int lda, float* panel, int depth, float* c, int ldc, int width, float* bias, Activation activation, float* tile)
     {
-        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (step.First)
-        {
-            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector256<float>.Zero;
-        }
-        else
-        {
-            Load(c, width, out c00, out c01);
-            Load(c + ldc, width, out c10, out c11);
-            Load(c + (2 * ldc), width, out c20, out c21);
-            Load(c + (3 * ldc), width, out c30, out c31);
-            Load(c + (4 * ldc), width, out c40, out c41);
-            Load(c + (5 * ldc), width, out c50, out c51);
-        }
-
+        // Accumulators start at 0 on every path and are never address-taken, so the JIT keeps
+        // all twelve in registers through the loop.
+        Vector256<float> c00 = Vector256<float>.Zero, c01 = Vector256<float>.Zero;
+        Vector256<float> c10 = Vector256<float>.Zero, c11 = Vector256<float>.Zero;
+        Vector256<float> c20 = Vector256<float>.Zero, c21 = Vector256<float>.Zero;
+        Vector256<float> c30 = Vector256<float>.Zero, c31 = Vector256<float>.Zero;
+        Vector256<float> c40 = Vector256<float>.Zero, c41 = Vector256<float>.Zero;
+        Vector256<float> c50 = Vector256<float>.Zero, c51 = Vector256<float>.Zero;
         float* a0 = a;
         float* a1 = a + lda;
         float* a2 = a + (2 * lda);
@@ -97,7 +80,7 @@ internal static unsafe class Gemm
         float* a4 = a + (4 * lda);
         float* a5 = a + (5 * lda);
         float* b = panel;
-        for (int k = 0; k < depthCount; k++, b += PanelWidth)
+        for (int k = 0; k < depth; k++, b += PanelWidth)
         {
             Vector256<float> b0 = Vector256.Load(b);
             Vector256<float> b1 = Vector256.Load(b + 8);
@@ -122,91 +105,65 @@ internal static unsafe class Gemm
             c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
         }
 
-        Store(c, width, c00, c01, bias, step);
-        Store(c + ldc, width, c10, c11, bias, step);
-        Store(c + (2 * ldc), width, c20, c21, bias, step);
-        Store(c + (3 * ldc), width, c30, c31, bias, step);
-        Store(c + (4 * ldc), width, c40, c41, bias, step);
-        Store(c + (5 * ldc), width, c50, c51, bias, step);
+        // No call may follow the loop while the accumulators are live: the System V ABI has no
+        // callee-saved vector registers, so the JIT would spill every accumulator inside the
+        // loop. A narrow panel therefore goes to the tile first and is copied afterwards.
+        bool full = width == PanelWidth;
+        float* target = full ? c : tile;
+        int stride = full ? ldc : PanelWidth;
+        Store(target, c00, c01, bias, activation);
+        Store(target + stride, c10, c11, bias, activation);
+        Store(target + (2 * stride), c20, c21, bias, activation);
+        Store(target + (3 * stride), c30, c31, bias, activation);
+        Store(target + (4 * stride), c40, c41, bias, activation);
+        Store(target + (5 * stride), c50, c51, bias, activation);
+        if (!full)
+        {
+            CopyNarrow(tile, RowBlock, width, c, ldc);
+        }
     }
 
-    private static void Kernel1(float* a, float* panel, int depthCount, float* c, int width, float* bias, Step step)
+    private static void Kernel1(float* a, float* panel, int depth, float* c, int width, float* bias, Activation activation, float* tile)
     {
-        Vector256<float> c0, c1;
-        if (step.First)
-        {
-            c0 = c1 = Vector256<float>.Zero;
-        }
-        else
-        {
-            Load(c, width, out c0, out c1);
-        }
-
+        Vector256<float> c0 = Vector256<float>.Zero;
+        Vector256<float> c1 = Vector256<float>.Zero;
         float* b = panel;
-        for (int k = 0; k < depthCount; k++, b += PanelWidth)
+        for (int k = 0; k < depth; k++, b += PanelWidth)
         {
             Vector256<float> x = Vector256.Create(a[k]);
             c0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(b), c0);
             c1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(b + 8), c1);
         }
 
-        Store(c, width, c0, c1, bias, step);
+        bool full = width == PanelWidth;
+        Store(full ? c : tile, c0, c1, bias, activation);
+        if (!full)
+        {
+            CopyNarrow(tile, 1, width, c, 0);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Load(float* c, int width, out Vector256<float> low, out Vector256<float> high)
+    private static void Store(float* c, Vector256<float> low, Vector256<float> high, float* bias, Activation activation)
     {
-        if (width == PanelWidth)
+        low += Vector256.Load(bias);
+        high += Vector256.Load(bias + 8);
+        if (activation == Activation.Relu)
         {
-            low = Vector256.Load(c);
-            high = Vector256.Load(c + 8);
-            return;
+            low = Vector256.Max(low, Vector256<float>.Zero);
+            high = Vector256.Max(high, Vector256<float>.Zero);
         }
 
-        // Narrow last panel: the padded lanes start at 0 and never reach C.
-        float* lanes = stackalloc float[PanelWidth];
-        new Span<float>(lanes, PanelWidth).Clear();
-        new Span<float>(c, width).CopyTo(new Span<float>(lanes, PanelWidth));
-        low = Vector256.Load(lanes);
-        high = Vector256.Load(lanes + 8);
+        low.Store(c);
+        high.Store(c + 8);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, int width, Vector256<float> low, Vector256<float> high, float* bias, Step step)
-    {
-        if (step.Last)
-        {
-            low += Vector256.Load(bias);
-            high += Vector256.Load(bias + 8);
-            if (step.Activation == Activation.Relu)
-            {
-                low = Vector256.Max(low, Vector256<float>.Zero);
-                high = Vector256.Max(high, Vector256<float>.Zero);
-            }
-        }
-
-        if (width == PanelWidth)
-        {
-            low.Store(c);
-            high.Store(c + 8);
-            return;
-        }
-
-        float* lanes = stackalloc float[PanelWidth];
-        low.Store(lanes);
-        high.Store(lanes + 8);
-        new Span<float>(lanes, width).CopyTo(new Span<float>(c, width));
-    }
-
-    private static void FillWithBias(float* c, int rows, int columns, float* bias, Activation activation)
+    /// <summary>Copies the first <paramref name="width"/> columns of <paramref name="rows"/> tile rows (stride 16) to C.</summary>
+    private static void CopyNarrow(float* tile, int rows, int width, float* c, int ldc)
     {
         for (int row = 0; row < rows; row++)
         {
-            for (int column = 0; column < columns; column++)
-            {
-                float value = bias[column];
-                c[((long)row * columns) + column] = activation == Activation.Relu ? Math.Max(value, 0f) : value;
-            }
+            new Span<float>(tile + (row * PanelWidth), width).CopyTo(new Span<float>(c + ((long)row * ldc), width));
         }
     }
 }
