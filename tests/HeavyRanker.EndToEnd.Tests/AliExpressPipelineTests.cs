@@ -4,7 +4,7 @@ using HeavyRanker.Runtime.Metrics;
 namespace HeavyRanker.EndToEnd.Tests;
 
 /// <summary>train → eval → score of the AliExpressRanker sample on the real AliExpress rows.</summary>
-public sealed class AliExpressPipelineTests(AliExpressPipeline pipeline) : IClassFixture<AliExpressPipeline>
+public sealed class AliExpressPipelineTests(AliExpressPipeline pipeline) : IClassFixture<AliExpressPipeline>, IDisposable
 {
     private const int TestRows = 100;
 
@@ -12,6 +12,10 @@ public sealed class AliExpressPipelineTests(AliExpressPipeline pipeline) : IClas
     private const double TestClickRate = 0.06;
 
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void TrainSucceeds()
@@ -138,6 +142,48 @@ public sealed class AliExpressPipelineTests(AliExpressPipeline pipeline) : IClas
         Assert.Contains("\"step_losses\"", json);
         Assert.Contains("\"evaluations\"", json);
         Assert.Contains("\"best_step\"", json);
+    }
+
+    [Fact]
+    public async Task WarmStartCommandWritesModel()
+    {
+        string output = _folder.File("warm");
+
+        CliRun run = await Cli.RunAsync("warm-start", "--from", pipeline.ModelDirectory, "--out", output, "--seed", "3");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.True(File.Exists(Path.Combine(output, "model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(output, "spec.json")));
+    }
+
+    [Fact]
+    public async Task TrainWarmStartsFromModel()
+    {
+        string output = _folder.File("warm-trained");
+
+        CliRun run = await Cli.RunAsync(
+            "train", "--data", TestPaths.TrainCsv, "--valid", TestPaths.TestCsv, "--out", output, "--epochs", "1", "--warm-start-from", pipeline.ModelDirectory);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.True(File.Exists(Path.Combine(output, "warm-start-report.txt")));
+        Assert.Contains("\"warm_start_from\"", File.ReadAllText(Path.Combine(output, "training-log.json")));
+    }
+
+    [Fact]
+    public async Task TrainOverwriteReplacesFolder()
+    {
+        string output = _folder.File("replaced");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "old.txt"), "earlier run");
+
+        CliRun run = await Cli.RunAsync(
+            "train", "--data", TestPaths.TrainCsv, "--out", output, "--epochs", "1", "--batch-size", "32", "--overwrite");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.False(File.Exists(Path.Combine(output, "old.txt")));
+        Assert.True(File.Exists(Path.Combine(output, "model.safetensors")));
+        Assert.Empty(Directory.GetDirectories(_folder.Path, "replaced.backup-*"));
+        Assert.Contains("last 10 records of", File.ReadAllText(Path.Combine(output, "training-log.json")));
     }
 
     private static void AssertMetricsInRange(MetricsReport report)

@@ -44,6 +44,6 @@ internal static class CliOptions
         new(name) { Description = description, Required = true, HelpName = helpName };
 
     /// <summary>Creates the <c>--overwrite</c> flag.</summary>
-    public static Option<bool> Overwrite(string what) =>
-        new("--overwrite") { Description = $"Replace an existing {what}. Without it, an existing non-empty output is an error." };
+    public static Option<bool> Overwrite(string target) =>
+        new("--overwrite") { Description = $"Replace an existing {target}. Without it, an existing non-empty output is an error." };
 }

@@ -120,16 +120,16 @@ internal static class TrainCommand
         }
         else
         {
-            int held = Math.Max(2, (int)Math.Round(training.Count * request.ValidationFraction));
-            if (training.Count - held < 2)
+            int heldOutCount = Math.Max(2, (int)Math.Round(training.Count * request.ValidationFraction));
+            if (training.Count - heldOutCount < 2)
             {
                 throw new CliException($"'{request.DataPath}' has {training.Count} records, too few to hold out validation records; pass --valid.");
             }
 
-            validation = training.GetRange(training.Count - held, held);
-            training.RemoveRange(training.Count - held, held);
-            validationSource = $"last {held} records of {request.DataPath}";
-            logger.LogInformation("No --valid given: holding out the last {Count:N0} records of the training data for validation.", held);
+            validation = training.GetRange(training.Count - heldOutCount, heldOutCount);
+            training.RemoveRange(training.Count - heldOutCount, heldOutCount);
+            validationSource = $"last {heldOutCount} records of {request.DataPath}";
+            logger.LogInformation("No --valid given: holding out the last {Count:N0} records of the training data for validation.", heldOutCount);
         }
 
         CheckNotEmpty(training, request.DataPath);
