@@ -11,8 +11,8 @@ namespace HeavyRanker.Benchmarks;
 
 /// <summary>
 /// The pure-C# scorer against ONNX Runtime (one intra-op thread) on the sample spec, with random
-/// weights and random batch-norm statistics. Times are per record (OperationsPerInvoke). Batch
-/// 255 is not a multiple of the kernels' row blocks, so the tail kernels are timed too.
+/// weights and random batch-norm statistics. Times are per batch. Batch 255 is not a multiple of
+/// the kernels' row blocks, so the tail kernels are timed too.
 /// </summary>
 [MemoryDiagnoser]
 public class ScorerBenchmarks

@@ -61,6 +61,31 @@ public sealed class ThreePathParityTests(AliExpressFixture fixture, ITestOutputH
     }
 
     [Fact]
+    public void GeneratedScorerMatchesLibraryScorer()
+    {
+        TrainedModel model = fixture.Model;
+        ClemNetScorer library = ClemNetScorer.Load(model.CheckpointPath, model.Definition);
+        AliExpressScorer generated = AliExpressScorer.Load(model.CheckpointPath);
+        AliExpressRecord[] records = fixture.TestRecords;
+        FeatureBatch batch = FeatureBatch.For(AliExpressDefinition.Instance, records.Length);
+        AliExpressFeatureExtractor.Instance.Extract(records, batch);
+        float[] expectedProbabilities = new float[records.Length * AliExpressScorer.TaskCount];
+        float[] expectedScores = new float[records.Length];
+        library.Score(batch, expectedProbabilities, expectedScores);
+
+        float[] probabilities = new float[records.Length * AliExpressScorer.TaskCount];
+        float[] scores = new float[records.Length];
+        generated.Score(records, probabilities, scores);
+        float[] one = new float[AliExpressScorer.TaskCount];
+        float firstScore = generated.Score(records[0], one);
+
+        Assert.Equal(expectedProbabilities, probabilities);
+        Assert.Equal(expectedScores, scores);
+        Assert.Equal(expectedScores[0], firstScore);
+        Assert.Equal(expectedProbabilities.AsSpan(0, AliExpressScorer.TaskCount).ToArray(), one);
+    }
+
+    [Fact]
     public void ScorerOneRecordMatchesBatch()
     {
         TrainedModel model = fixture.Model;
