@@ -135,6 +135,36 @@ public sealed class AliExpressPipelineTests(AliExpressPipeline pipeline) : IClas
     }
 
     [Fact]
+    public async Task ScoreReadsFileWithoutLabels()
+    {
+        string[] lines = File.ReadAllLines(TestPaths.TestCsv);
+        string[] header = lines[0].Split(',');
+        int[] kept = Enumerable.Range(0, header.Length).Where(index => header[index] is not ("click" or "conversion")).ToArray();
+        string unlabelled = _folder.File("unlabelled.csv");
+        File.WriteAllLines(unlabelled, lines.Select(line => string.Join(',', kept.Select(index => line.Split(',')[index]))));
+        string output = _folder.File("unlabelled-scores.csv");
+
+        CliRun run = await Cli.RunAsync("score", "--model", pipeline.ModelDirectory, "--data", unlabelled, "--out", output, "--key-column", "search_id");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(File.ReadAllLines(pipeline.ScoresPath), File.ReadAllLines(output));
+    }
+
+    [Fact]
+    public async Task ScoreWritesJsonLines()
+    {
+        string output = _folder.File("scores.jsonl");
+
+        CliRun run = await Cli.RunAsync("score", "--model", pipeline.ModelDirectory, "--data", TestPaths.TestCsv, "--out", output);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        string[] lines = File.ReadAllLines(output);
+        Assert.Equal(TestRows, lines.Length);
+        Assert.StartsWith("{\"row\":1,\"p_click\":", lines[0]);
+        Assert.StartsWith("{\"row\":100,", lines[^1]);
+    }
+
+    [Fact]
     public void TrainingLogHasLossesAndEvaluations()
     {
         string json = File.ReadAllText(Path.Combine(pipeline.ModelDirectory, "training-log.json"));

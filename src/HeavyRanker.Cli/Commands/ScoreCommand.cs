@@ -18,7 +18,7 @@ internal static class ScoreCommand
     {
         string taskColumns = string.Join(", ", model.Definition.Tasks.Select(task => "p_" + task.Name));
         var modelDirectory = CliOptions.RequiredPath("--model", "DIR", "Model folder written by train (reads its model.safetensors).");
-        var data = CliOptions.RequiredPath("--data", "PATH", "Data to score: a .csv, .tsv, .jsonl, .ndjson or .parquet file, or a folder of part files. Label columns must be present.");
+        var data = CliOptions.RequiredPath("--data", "PATH", "Data to score: a .csv, .tsv, .jsonl, .ndjson or .parquet file, or a folder of part files. Only the feature columns are read; label columns may be absent.");
         var output = CliOptions.RequiredPath(
             "--out",
             "FILE",
@@ -59,7 +59,7 @@ internal static class ScoreCommand
         };
 
         using IRecordScorer<TRecord> scorer = RecordScorers.Open(modelDirectory, model);
-        var binder = new KeyedBinder<TRecord>(model.Binder, keyColumn);
+        var binder = new ScoringBinder<TRecord>(model.Binder, model.Definition.Features.Count, keyColumn);
         using RecordReader<(TRecord Record, string? Key)> reader = RecordLoading.Open(dataPath, binder, skipBadRows);
         string[] taskNames = model.Definition.Tasks.Select(task => task.Name).ToArray();
         long written = 0;
@@ -161,24 +161,4 @@ internal static class ScoreCommand
 
     private static string CsvField(string value) =>
         value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
-
-    /// <summary>Binds the model's record and, when a key column is given, that column's text as well.</summary>
-    private sealed class KeyedBinder<T>(IRecordBinder<T> inner, string? keyColumn) : IRecordBinder<(T Record, string? Key)>
-    {
-        private readonly IReadOnlyList<string> _columns = keyColumn is null ? inner.Columns : [.. inner.Columns, keyColumn];
-
-        public IReadOnlyList<string> Columns => _columns;
-
-        public (T Record, string? Key) Bind(IRowReader row)
-        {
-            T record = inner.Bind(row);
-            if (keyColumn is null)
-            {
-                return (record, null);
-            }
-
-            int column = _columns.Count - 1;
-            return (record, row.IsMissing(column) ? null : row.GetString(column));
-        }
-    }
 }
