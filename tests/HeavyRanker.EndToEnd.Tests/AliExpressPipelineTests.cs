@@ -139,9 +139,9 @@ public sealed class AliExpressPipelineTests(AliExpressPipeline pipeline) : IClas
     {
         string[] lines = File.ReadAllLines(TestPaths.TestCsv);
         string[] header = lines[0].Split(',');
-        int[] kept = Enumerable.Range(0, header.Length).Where(index => header[index] is not ("click" or "conversion")).ToArray();
+        int[] columnsWithoutLabels = Enumerable.Range(0, header.Length).Where(index => header[index] is not ("click" or "conversion")).ToArray();
         string unlabelled = _folder.File("unlabelled.csv");
-        File.WriteAllLines(unlabelled, lines.Select(line => string.Join(',', kept.Select(index => line.Split(',')[index]))));
+        File.WriteAllLines(unlabelled, lines.Select(line => string.Join(',', columnsWithoutLabels.Select(index => line.Split(',')[index]))));
         string output = _folder.File("unlabelled-scores.csv");
 
         CliRun run = await Cli.RunAsync("score", "--model", pipeline.ModelDirectory, "--data", unlabelled, "--out", output, "--key-column", "search_id");
