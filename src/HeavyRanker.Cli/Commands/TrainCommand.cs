@@ -74,11 +74,16 @@ internal static class TrainCommand
             HelpName = "DIR",
             Description = "Model folder of an earlier run whose weights initialise this one; its feature lists may differ and are remapped by name.",
         };
+        var recalibrateBatchNorm = CliOptions.AtLeast(
+            "--recalibrate-batch-norm",
+            "N",
+            "Batches of training data (of --batch-size records, at most one epoch) whose average statistics replace every batch-norm moving mean and variance after training; 0 keeps the moving averages, as the reference model does. Use it for short runs: with momentum 0.9999 the moving averages need tens of thousands of steps. Default: 0.",
+            0);
         var overwrite = CliOptions.Overwrite("--out folder (it is replaced only after training succeeds)");
 
         var command = new Command("train", "Train the model with the spec's settings (options override them) and write a model folder.")
         {
-            data, valid, validationFraction, output, epochs, batchSize, learningRate, optimizer, seed, skipBadRows, warmStartFrom, overwrite,
+            data, valid, validationFraction, output, epochs, batchSize, learningRate, optimizer, seed, skipBadRows, warmStartFrom, recalibrateBatchNorm, overwrite,
         };
 
         command.SetAction(parseResult => invocation.Run(parseResult, context =>
@@ -98,6 +103,7 @@ internal static class TrainCommand
                 },
                 parseResult.GetValue(skipBadRows),
                 parseResult.GetValue(warmStartFrom),
+                parseResult.GetValue(recalibrateBatchNorm) ?? 0,
                 parseResult.GetValue(overwrite));
             return Run(model, request, context);
         }));
@@ -111,26 +117,7 @@ internal static class TrainCommand
         string? warmStartCheckpoint = request.WarmStartFrom is null ? null : ModelFolder.CheckpointPath(request.WarmStartFrom);
 
         List<TRecord> training = RecordLoading.ReadAll(request.DataPath, model.Binder, request.SkipBadRows, logger);
-        List<TRecord> validation;
-        string validationSource;
-        if (request.ValidationPath is not null)
-        {
-            validation = RecordLoading.ReadAll(request.ValidationPath, model.Binder, request.SkipBadRows, logger);
-            validationSource = request.ValidationPath;
-        }
-        else
-        {
-            int heldOutCount = Math.Max(2, (int)Math.Round(training.Count * request.ValidationFraction));
-            if (training.Count - heldOutCount < 2)
-            {
-                throw new CliException($"'{request.DataPath}' has {training.Count} records, too few to hold out validation records; pass --valid.");
-            }
-
-            validation = training.GetRange(training.Count - heldOutCount, heldOutCount);
-            training.RemoveRange(training.Count - heldOutCount, heldOutCount);
-            validationSource = $"last {heldOutCount} records of {request.DataPath}";
-            logger.LogInformation("No --valid given: holding out the last {Count:N0} records of the training data for validation.", heldOutCount);
-        }
+        (List<TRecord> validation, string validationSource) = ReadValidation(model, request, training, logger);
 
         CheckNotEmpty(training, request.DataPath);
         CheckNotEmpty(validation, validationSource);
@@ -144,7 +131,11 @@ internal static class TrainCommand
         }
 
         string checkpoints = Path.Combine(folder.TemporaryDirectory, ".checkpoints");
-        var trainerOptions = new TrainerOptions { CheckpointDirectory = checkpoints };
+        var trainerOptions = new TrainerOptions
+        {
+            CheckpointDirectory = checkpoints,
+            RecalibrateBatchNormBatches = request.RecalibrateBatchNormBatches,
+        };
         int batchesPerEpoch = HeavyRanker.Training.Trainer.SplitIntoBatches(training.Count, request.Settings.BatchSize).Count;
         long totalSteps = (long)batchesPerEpoch * request.Settings.Epochs;
         string metricName = request.Settings.EarlyStoppingMetric == "roc_auc" ? "ROC-AUC" : "PR-AUC";
@@ -162,32 +153,7 @@ internal static class TrainCommand
         File.WriteAllText(Path.Combine(folder.TemporaryDirectory, ModelFolder.SpecFile), model.Definition.SpecJson);
         Directory.Delete(checkpoints, recursive: true);
 
-        var log = new TrainingLog
-        {
-            Model = model.Definition.Name,
-            SpecHash = model.Definition.SpecHash,
-            Settings = new TrainingSettings(
-                request.Settings.Optimizer,
-                request.Settings.LearningRate,
-                request.Settings.BatchSize,
-                request.Settings.Epochs,
-                request.Settings.EvaluationInterval,
-                request.Settings.EarlyStoppingMetric,
-                request.Settings.Patience,
-                request.Settings.Tolerance,
-                request.Settings.Seed),
-            TrainingRecords = training.Count,
-            ValidationRecords = validation.Count,
-            ValidationSource = validationSource,
-            WarmStartFrom = request.WarmStartFrom is null ? null : Path.GetFullPath(request.WarmStartFrom),
-            Steps = result.Steps,
-            BestStep = result.BestStep,
-            BestMetric = result.BestMetric,
-            StoppedEarly = result.StoppedEarly,
-            TrainingSeconds = clock.Elapsed.TotalSeconds,
-            StepLosses = progress.Steps,
-            Evaluations = progress.Evaluations,
-        };
+        TrainingLog log = CreateLog(model.Definition, request, training.Count, validation.Count, validationSource, result, clock.Elapsed, progress);
         File.WriteAllText(Path.Combine(folder.TemporaryDirectory, ModelFolder.TrainingLogFile), log.ToJson());
 
         using var scorer = new TorchRecordScorer<TRecord>(network, model.FeatureExtractor, ownsNetwork: false);
@@ -203,6 +169,68 @@ internal static class TrainCommand
             "Wrote {Folder}: best checkpoint of step {BestStep} of {Steps} ({Seconds:F1} s of training); validation metrics in {Metrics}.",
             Path.GetFullPath(request.OutputDirectory), result.BestStep, result.Steps, clock.Elapsed.TotalSeconds, ModelFolder.MetricsFile);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Reads the <c>--valid</c> file, or moves the last <c>--validation-fraction</c> of
+    /// <paramref name="training"/> (at least 2 records) into the validation set.
+    /// </summary>
+    private static (List<TRecord> Records, string Source) ReadValidation<TRecord>(IRankerModel<TRecord> model, TrainRequest request, List<TRecord> training, ILogger logger)
+    {
+        if (request.ValidationPath is not null)
+        {
+            return (RecordLoading.ReadAll(request.ValidationPath, model.Binder, request.SkipBadRows, logger), request.ValidationPath);
+        }
+
+        int heldOutCount = Math.Max(2, (int)Math.Round(training.Count * request.ValidationFraction));
+        if (training.Count - heldOutCount < 2)
+        {
+            throw new CliException($"'{request.DataPath}' has {training.Count} records, too few to hold out validation records; pass --valid.");
+        }
+
+        List<TRecord> validation = training.GetRange(training.Count - heldOutCount, heldOutCount);
+        training.RemoveRange(training.Count - heldOutCount, heldOutCount);
+        logger.LogInformation("No --valid given: holding out the last {Count:N0} records of the training data for validation.", heldOutCount);
+        return (validation, $"last {heldOutCount} records of {request.DataPath}");
+    }
+
+    private static TrainingLog CreateLog(
+        IModelDefinition definition,
+        TrainRequest request,
+        int trainingCount,
+        int validationCount,
+        string validationSource,
+        TrainingResult result,
+        TimeSpan trainingTime,
+        TrainingProgressDisplay progress)
+    {
+        TrainingDefinition settings = request.Settings;
+        return new TrainingLog
+        {
+            Model = definition.Name,
+            SpecHash = definition.SpecHash,
+            Settings = new TrainingSettings(
+                settings.Optimizer,
+                settings.LearningRate,
+                settings.BatchSize,
+                settings.Epochs,
+                settings.EvaluationInterval,
+                settings.EarlyStoppingMetric,
+                settings.Patience,
+                settings.Tolerance,
+                settings.Seed),
+            TrainingRecords = trainingCount,
+            ValidationRecords = validationCount,
+            ValidationSource = validationSource,
+            WarmStartFrom = request.WarmStartFrom is null ? null : Path.GetFullPath(request.WarmStartFrom),
+            Steps = result.Steps,
+            BestStep = result.BestStep,
+            BestMetric = result.BestMetric,
+            StoppedEarly = result.StoppedEarly,
+            TrainingSeconds = trainingTime.TotalSeconds,
+            StepLosses = progress.Steps,
+            Evaluations = progress.Evaluations,
+        };
     }
 
     private static TrainingResult RunTrainer(
@@ -258,5 +286,6 @@ internal static class TrainCommand
         TrainingDefinition Settings,
         bool SkipBadRows,
         string? WarmStartFrom,
+        int RecalibrateBatchNormBatches,
         bool Overwrite);
 }
