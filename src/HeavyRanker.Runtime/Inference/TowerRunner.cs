@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace HeavyRanker.Runtime.Inference;
 
 /// <summary>
@@ -107,57 +109,122 @@ internal static class TowerRunner
     }
 
     /// <summary>
-    /// Computes the convolution with TensorFlow SAME padding as shifted multiply-adds along the
-    /// length axis, then the folded norm s[o]·x + shift[f, o] and the activation.
+    /// Computes the convolution with TensorFlow SAME padding, then the folded norm
+    /// s[o]·x + shift[f, o] and the activation. Each output element sums its taps in the order
+    /// (channel, tap) with fused multiply-adds; taps that fall on the padding are skipped, which
+    /// equals adding 0·w.
     /// </summary>
     private static void Convolve(FoldedBlock block, ReadOnlySpan<float> source, int rows, int length, int channels, Span<float> destination)
     {
-        float[] weight = block.ConvWeight!;
-        int kernel = block.ConvKernel;
         int outputLength = block.OutputLength;
-        int stride = block.ConvStride;
-        int padLeft = block.ConvPadLeft;
-
         for (int filter = 0; filter < block.ConvFilters; filter++)
         {
             ReadOnlySpan<float> shift = block.ConvShift.AsSpan(filter * outputLength, outputLength);
             for (int row = 0; row < rows; row++)
             {
                 Span<float> output = destination.Slice(((filter * rows) + row) * outputLength, outputLength);
-                output.Clear();
-                for (int channel = 0; channel < channels; channel++)
+                if (block.ConvStride == 1)
                 {
-                    ReadOnlySpan<float> inputRow = source.Slice(((channel * rows) + row) * length, length);
-                    for (int tap = 0; tap < kernel; tap++)
-                    {
-                        float w = weight[(((filter * channels) + channel) * kernel) + tap];
-                        int offset = tap - padLeft;
-                        if (stride == 1)
-                        {
-                            int first = Math.Max(0, -offset);
-                            int end = Math.Min(outputLength, length - offset);
-                            if (end > first)
-                            {
-                                VectorMath.MultiplyAdd(inputRow.Slice(first + offset, end - first), w, output.Slice(first, end - first));
-                            }
-                        }
-                        else
-                        {
-                            for (int position = 0; position < outputLength; position++)
-                            {
-                                int inputPosition = (position * stride) + offset;
-                                if ((uint)inputPosition < (uint)length)
-                                {
-                                    output[position] = MathF.FusedMultiplyAdd(inputRow[inputPosition], w, output[position]);
-                                }
-                            }
-                        }
-                    }
+                    ConvolveRow(block, filter, source, row, rows, length, channels, output);
+                }
+                else
+                {
+                    ConvolveRowStrided(block, filter, source, row, rows, length, channels, output);
                 }
 
                 VectorMath.AffineActivate(output, block.ConvScale, shift, block.Activation);
             }
         }
+    }
+
+    /// <summary>
+    /// Stride 1: positions whose taps all fall inside the input run as one Vector256 pass that
+    /// keeps the sum in a register across every channel and tap; the edges run in scalar code.
+    /// </summary>
+    private static unsafe void ConvolveRow(FoldedBlock block, int filter, ReadOnlySpan<float> source, int row, int rows, int length, int channels, Span<float> output)
+    {
+        int kernel = block.ConvKernel;
+        int padLeft = block.ConvPadLeft;
+        int outputLength = output.Length;
+        int interiorStart = Math.Min(padLeft, outputLength);
+        int interiorEnd = Math.Max(interiorStart, Math.Min(outputLength, length - kernel + 1 + padLeft));
+        float[] weight = block.ConvWeight!;
+        int weightStart = filter * channels * kernel;
+
+        fixed (float* input = source)
+        fixed (float* result = output)
+        fixed (float* weights = weight)
+        {
+            int position = interiorStart;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; position + 8 <= interiorEnd; position += 8)
+                {
+                    var sum = Vector256<float>.Zero;
+                    for (int channel = 0; channel < channels; channel++)
+                    {
+                        float* inputRow = input + ((((long)channel * rows) + row) * length) + position - padLeft;
+                        float* tapWeights = weights + weightStart + (channel * kernel);
+                        for (int tap = 0; tap < kernel; tap++)
+                        {
+                            sum = Vector256.FusedMultiplyAdd(
+                                Vector256.Load(inputRow + tap),
+                                Vector256.Create(tapWeights[tap]),
+                                sum);
+                        }
+                    }
+
+                    sum.Store(result + position);
+                }
+            }
+
+            for (; position < interiorEnd; position++)
+            {
+                result[position] = ConvolvePosition(input, weights + weightStart, position, 1, padLeft, kernel, channels, rows, row, length);
+            }
+
+            for (int edge = 0; edge < interiorStart; edge++)
+            {
+                result[edge] = ConvolvePosition(input, weights + weightStart, edge, 1, padLeft, kernel, channels, rows, row, length);
+            }
+
+            for (int edge = interiorEnd; edge < outputLength; edge++)
+            {
+                result[edge] = ConvolvePosition(input, weights + weightStart, edge, 1, padLeft, kernel, channels, rows, row, length);
+            }
+        }
+    }
+
+    private static unsafe void ConvolveRowStrided(FoldedBlock block, int filter, ReadOnlySpan<float> source, int row, int rows, int length, int channels, Span<float> output)
+    {
+        fixed (float* input = source)
+        fixed (float* weights = block.ConvWeight)
+        {
+            for (int position = 0; position < output.Length; position++)
+            {
+                output[position] = ConvolvePosition(input, weights + (filter * channels * block.ConvKernel), position, block.ConvStride, block.ConvPadLeft, block.ConvKernel, channels, rows, row, length);
+            }
+        }
+    }
+
+    /// <summary>Sums the valid taps of one output position in (channel, tap) order.</summary>
+    private static unsafe float ConvolvePosition(float* input, float* filterWeights, int position, int stride, int padLeft, int kernel, int channels, int rows, int row, int length)
+    {
+        float sum = 0f;
+        for (int channel = 0; channel < channels; channel++)
+        {
+            float* inputRow = input + ((((long)channel * rows) + row) * length);
+            for (int tap = 0; tap < kernel; tap++)
+            {
+                int inputPosition = (position * stride) + tap - padLeft;
+                if ((uint)inputPosition < (uint)length)
+                {
+                    sum = MathF.FusedMultiplyAdd(inputRow[inputPosition], filterWeights[(channel * kernel) + tap], sum);
+                }
+            }
+        }
+
+        return sum;
     }
 
     /// <summary>Adds the bias-free 1×1 convolution of the block input <c>[inputChannels, rows, length]</c>.</summary>
