@@ -1,4 +1,5 @@
 using System.Globalization;
+using HeavyRanker.Runtime.Checkpoints;
 using HeavyRanker.Runtime.Metrics;
 
 namespace HeavyRanker.EndToEnd.Tests;
@@ -172,6 +173,24 @@ public sealed class AliExpressPipelineTests(AliExpressPipeline pipeline) : IClas
         Assert.Contains("\"step_losses\"", json);
         Assert.Contains("\"evaluations\"", json);
         Assert.Contains("\"best_step\"", json);
+    }
+
+    [Fact]
+    public async Task CheckpointOfOtherSpecExitsWithOne()
+    {
+        Checkpoint trained = CheckpointFile.Load(Path.Combine(pipeline.ModelDirectory, "model.safetensors"));
+        var metadata = new Dictionary<string, string>(trained.Metadata);
+        IReadOnlyList<string> continuous = CheckpointMetadata.GetContinuousFeatures(metadata);
+        metadata[CheckpointMetadata.ContinuousFeaturesKey] = CheckpointMetadata.EncodeNames([.. continuous.Take(continuous.Count - 1), "numerical_64"]);
+        string other = _folder.File("other-spec");
+        Directory.CreateDirectory(other);
+        CheckpointFile.Save(Path.Combine(other, "model.safetensors"), new Checkpoint(trained.Tensors, metadata));
+
+        CliRun run = await Cli.RunAsync("eval", "--model", other, "--data", TestPaths.TestCsv);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("numerical_63", run.Error);
+        Assert.Contains("warm-start", run.Error);
     }
 
     [Fact]
