@@ -29,7 +29,7 @@ internal sealed class CliContext : IDisposable
 
         LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder
             .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information)
-            .AddProvider(new ConsoleLoggerProvider(Console)));
+            .AddProvider(new SpectreLoggerProvider(Console)));
     }
 
     /// <summary>Standard output as a Spectre console: tables, progress and log lines.</summary>

@@ -10,12 +10,12 @@ namespace HeavyRanker.Cli;
 /// which tears a live progress bar apart and bypasses the writer a test passes in; writing
 /// through Spectre keeps the bar below the log lines.
 /// </summary>
-internal sealed class ConsoleLoggerProvider : ILoggerProvider
+internal sealed class SpectreLoggerProvider : ILoggerProvider
 {
     private readonly IAnsiConsole _console;
     private readonly Lock _lock = new();
 
-    public ConsoleLoggerProvider(IAnsiConsole console) => _console = console;
+    public SpectreLoggerProvider(IAnsiConsole console) => _console = console;
 
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
@@ -52,7 +52,7 @@ internal sealed class ConsoleLoggerProvider : ILoggerProvider
         }
     }
 
-    private sealed class Logger(ConsoleLoggerProvider provider) : ILogger
+    private sealed class Logger(SpectreLoggerProvider provider) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
