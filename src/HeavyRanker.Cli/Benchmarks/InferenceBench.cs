@@ -39,7 +39,7 @@ internal static class InferenceBench
                 foreach (int batchSize in SingleThreadBatchSizes)
                 {
                     FeatureBatch batch = BenchModel.RandomBatch(definition, batchSize, seed: batchSize);
-                    rows.Add(($"batch {batchSize}, 1 thread", MeasureScorer(scorer, batch, parallel: false, seconds), onnx.Measure(batch, seconds), MeasureTorch(network, batch, seconds)));
+                    rows.Add(MeasureRow($"batch {batchSize}, 1 thread", scorer, onnx, network, batch, parallel: false, seconds));
                 }
             }
 
@@ -48,7 +48,7 @@ internal static class InferenceBench
             {
                 set_num_threads(cores);
                 FeatureBatch batch = BenchModel.RandomBatch(definition, 256, seed: 256);
-                rows.Add(($"batch 256, {cores} threads", MeasureScorer(scorer, batch, parallel: true, seconds), onnx.Measure(batch, seconds), MeasureTorch(network, batch, seconds)));
+                rows.Add(MeasureRow($"batch 256, {cores} threads", scorer, onnx, network, batch, parallel: true, seconds));
             }
 
             set_num_threads(1);
@@ -77,28 +77,30 @@ internal static class InferenceBench
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scorer_fraction_of_sgemm_peak={scorerGflops / sgemmGflops:F3}"));
     }
 
-    private static double MeasureScorer(ClemNetScorer scorer, FeatureBatch batch, bool parallel, double seconds)
+    /// <summary>
+    /// Times the three engines on one batch in alternating rounds, so a burst of load from other
+    /// processes hits all of them alike, and returns records per second from each one's best round.
+    /// </summary>
+    private static (string Label, double Scorer, double Onnx, double Torch) MeasureRow(
+        string label, ClemNetScorer scorer, OnnxBench onnx, ClemNetNetwork network, FeatureBatch batch, bool parallel, double seconds)
     {
         float[] probabilities = new float[batch.Count * scorer.TaskCount];
         float[] scores = new float[batch.Count];
-        double perCall = parallel
-            ? Time(() => scorer.ScoreParallel(batch, probabilities, scores), seconds)
-            : Time(() => scorer.Score(batch, probabilities, scores), seconds);
-        return batch.Count / perCall;
-    }
+        Action scoreWithScorer = parallel
+            ? () => scorer.ScoreParallel(batch, probabilities, scores)
+            : () => scorer.Score(batch, probabilities, scores);
 
-    private static double MeasureTorch(ClemNetNetwork network, FeatureBatch batch, double seconds)
-    {
         using NetworkInput input = NetworkInput.FromBatch(batch);
-        double perCall = Time(
-            () =>
-            {
-                using var scope = NewDisposeScope();
-                using var noGrad = no_grad();
-                using NetworkOutput result = network.Predict(input);
-            },
-            seconds);
-        return batch.Count / perCall;
+        Action scoreWithTorch = () =>
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            using NetworkOutput result = network.Predict(input);
+        };
+
+        using OnnxBench.PreparedRun scoreWithOnnx = onnx.Prepare(batch);
+        double[] perCall = TimeInterleaved(new[] { scoreWithScorer, scoreWithOnnx.Run, scoreWithTorch }, seconds);
+        return (label, batch.Count / perCall[0], batch.Count / perCall[1], batch.Count / perCall[2]);
     }
 
     /// <summary>
@@ -142,25 +144,39 @@ internal static class InferenceBench
     }
 
     /// <summary>Returns the best mean seconds per call over five rounds of about <paramref name="seconds"/>/5 each, after a warm-up.</summary>
-    private static double Time(Action action, double seconds)
-    {
-        for (int warmUp = 0; warmUp < 3; warmUp++)
-        {
-            action();
-        }
+    private static double Time(Action action, double seconds) => TimeInterleaved(new[] { action }, seconds)[0];
 
-        double best = double.MaxValue;
-        for (int round = 0; round < 5; round++)
+    /// <summary>
+    /// Returns, for each action, the best mean seconds per call over ten rounds; in every round each
+    /// action runs for about <paramref name="seconds"/>/10, one after the other.
+    /// </summary>
+    private static double[] TimeInterleaved(Action[] actions, double seconds)
+    {
+        const int rounds = 10;
+        double[] best = new double[actions.Length];
+        Array.Fill(best, double.MaxValue);
+        foreach (Action action in actions)
         {
-            long calls = 0;
-            var stopwatch = Stopwatch.StartNew();
-            do
+            for (int warmUp = 0; warmUp < 3; warmUp++)
             {
                 action();
-                calls++;
             }
-            while (stopwatch.Elapsed.TotalSeconds < seconds / 5);
-            best = Math.Min(best, stopwatch.Elapsed.TotalSeconds / calls);
+        }
+
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int index = 0; index < actions.Length; index++)
+            {
+                long calls = 0;
+                var stopwatch = Stopwatch.StartNew();
+                do
+                {
+                    actions[index]();
+                    calls++;
+                }
+                while (stopwatch.Elapsed.TotalSeconds < seconds / rounds);
+                best[index] = Math.Min(best[index], stopwatch.Elapsed.TotalSeconds / calls);
+            }
         }
 
         return best;
@@ -179,7 +195,8 @@ internal static class InferenceBench
             _definition = definition;
         }
 
-        public double Measure(FeatureBatch batch, double seconds)
+        /// <summary>Creates the input tensors of <paramref name="batch"/> once, for repeated runs.</summary>
+        public PreparedRun Prepare(FeatureBatch batch)
         {
             var names = new List<string>();
             var values = new List<OrtValue>();
@@ -196,25 +213,28 @@ internal static class InferenceBench
                 AddSparse(names, values, OnnxExporter.SparseContinuousGroup, batch.SparseContinuous, count);
             }
 
-            string[] outputs = { OnnxExporter.ProbabilitiesOutput, OnnxExporter.ScoreOutput };
-            using var runOptions = new RunOptions();
-            try
-            {
-                double perCall = Time(
-                    () =>
-                    {
-                        using IDisposableReadOnlyCollection<OrtValue> results = _session.Run(runOptions, names, values, outputs);
-                    },
-                    seconds);
-                return count / perCall;
-            }
-            finally
-            {
-                values.ForEach(value => value.Dispose());
-            }
+            return new PreparedRun(_session, names, values);
         }
 
         public void Dispose() => _session.Dispose();
+
+        /// <summary>One batch's inputs, ready to run; disposing releases the input tensors.</summary>
+        public sealed class PreparedRun(InferenceSession session, List<string> names, List<OrtValue> values) : IDisposable
+        {
+            private static readonly string[] Outputs = { OnnxExporter.ProbabilitiesOutput, OnnxExporter.ScoreOutput };
+            private readonly RunOptions _options = new();
+
+            public void Run()
+            {
+                using IDisposableReadOnlyCollection<OrtValue> results = session.Run(_options, names, values, Outputs);
+            }
+
+            public void Dispose()
+            {
+                values.ForEach(value => value.Dispose());
+                _options.Dispose();
+            }
+        }
 
         private static void Add(List<string> names, List<OrtValue> values, string name, OrtValue value)
         {
