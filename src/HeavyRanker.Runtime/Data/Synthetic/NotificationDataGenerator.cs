@@ -1,3 +1,5 @@
+using HeavyRanker.Runtime.Randomness;
+
 namespace HeavyRanker.Runtime.Data.Synthetic;
 
 /// <summary>

@@ -1,9 +1,9 @@
-namespace HeavyRanker.Runtime.Data.Synthetic;
+namespace HeavyRanker.Runtime.Randomness;
 
 /// <summary>
 /// xoshiro256** (Blackman and Vigna, 2018) seeded through SplitMix64, with the distributions the
-/// generator draws from. Unlike <see cref="System.Random"/>, whose sequence may change between
-/// .NET versions, the integer sequence is fixed by this code for a seed.
+/// synthetic data generator and the warm-start rewriter draw from. Unlike <see cref="System.Random"/>,
+/// whose sequence may change between .NET versions, the integer sequence is fixed by this code for a seed.
 /// </summary>
 public sealed class RandomSource
 {
@@ -77,36 +77,5 @@ public sealed class RandomSource
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
-    }
-}
-
-/// <summary>A Zipf distribution over ranks 1..N (P(k) ∝ k^-s), sampled by binary search in its cumulative table.</summary>
-public sealed class ZipfTable
-{
-    private readonly double[] _cumulative;
-
-    /// <summary>Builds the table for <paramref name="count"/> ranks and exponent <paramref name="exponent"/>.</summary>
-    public ZipfTable(int count, double exponent)
-    {
-        _cumulative = new double[count];
-        var total = 0.0;
-        for (var k = 1; k <= count; k++)
-        {
-            total += Math.Pow(k, -exponent);
-            _cumulative[k - 1] = total;
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            _cumulative[i] /= total;
-        }
-    }
-
-    /// <summary>Draws a rank in 1..N.</summary>
-    public int Sample(RandomSource random)
-    {
-        var index = Array.BinarySearch(_cumulative, random.NextDouble());
-        var rank = (index >= 0 ? index + 1 : ~index) + 1;
-        return Math.Min(rank, _cumulative.Length);
     }
 }
