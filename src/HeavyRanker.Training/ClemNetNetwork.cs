@@ -1,6 +1,7 @@
 using HeavyRanker.Runtime.Checkpoints;
 using HeavyRanker.Runtime.Features;
 using HeavyRanker.Runtime.Models;
+using HeavyRanker.Training.Layers;
 using HeavyRanker.Training.Native;
 using HeavyRanker.Training.Network;
 using TorchSharp;
@@ -125,6 +126,83 @@ public class ClemNetNetwork : nn.Module<NetworkInput, Tensor>
     {
         using NetworkInput input = NetworkInput.FromBatch(batch);
         return Predict(input);
+    }
+
+    /// <summary>Lists every batch-norm layer: the continuous block's batch renormalisation and the blocks' batch normalisations.</summary>
+    public IReadOnlyList<IBatchStatisticsRecalibration> BatchNormLayers() =>
+        modules().OfType<IBatchStatisticsRecalibration>().ToList();
+
+    /// <summary>
+    /// Recalibrates the moving statistics of every batch-norm layer ("precise batch norm"): runs
+    /// <paramref name="batches"/> forward without gradients, with each batch-norm layer
+    /// normalising by the statistics of its batch, then sets each layer's moving mean and
+    /// variance to the plain average of its batch means and biased batch variances (see
+    /// <see cref="IBatchStatisticsRecalibration"/>). The pass runs in evaluation mode, so no
+    /// parameter and no SparseMaxNorm maximum changes. The network's mode is restored afterwards.
+    /// Returns the number of batches.
+    /// </summary>
+    /// <remarks>
+    /// Each layer records statistics of inputs that the layers before it normalised with batch
+    /// statistics, as in training, not with their new moving statistics. With batches of a few
+    /// hundred records the two differ little. If a batch fails, every layer keeps its old statistics.
+    /// </remarks>
+    /// <exception cref="ArgumentException">A batch has fewer than 2 records, or there is no batch.</exception>
+    public int RecalibrateBatchNorm(IEnumerable<NetworkInput> batches)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        IReadOnlyList<IBatchStatisticsRecalibration> layers = BatchNormLayers();
+        bool wasTraining = training;
+        int batchCount = 0;
+        bool completed = false;
+        eval();
+        foreach (IBatchStatisticsRecalibration layer in layers)
+        {
+            layer.BeginRecalibration();
+        }
+
+        try
+        {
+            using (no_grad())
+            {
+                foreach (NetworkInput input in batches)
+                {
+                    if (input.Count < 2)
+                    {
+                        throw new ArgumentException($"Batch {batchCount} has {input.Count} record(s); batch-norm recalibration needs at least 2 per batch for a variance.", nameof(batches));
+                    }
+
+                    using var scope = NewDisposeScope();
+                    forward(input);
+                    batchCount++;
+                }
+            }
+
+            if (batchCount == 0)
+            {
+                throw new ArgumentException("Batch-norm recalibration needs at least one batch, but got none.", nameof(batches));
+            }
+
+            foreach (IBatchStatisticsRecalibration layer in layers)
+            {
+                layer.EndRecalibration();
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            if (!completed)
+            {
+                foreach (IBatchStatisticsRecalibration layer in layers)
+                {
+                    layer.CancelRecalibration();
+                }
+            }
+
+            train(wasTraining);
+        }
+
+        return batchCount;
     }
 
     /// <summary>

@@ -11,12 +11,14 @@ namespace HeavyRanker.Training.Layers;
 /// (1 − momentum)·batch with the biased batch variance. TensorFlow 1 computes it with
 /// <c>nn.moments</c> on its non-fused path, which it takes for 2-D and 3-D inputs and with
 /// renorm; PyTorch would use the unbiased one. Evaluation normalises with the moving statistics.
+/// During a recalibration (<see cref="IBatchStatisticsRecalibration"/>) it normalises with the
+/// batch statistics in either mode and records them instead of updating the moving averages.
 /// </summary>
 /// <remarks>
 /// State-dict keys follow PyTorch: <c>weight</c> is TensorFlow's gamma, <c>bias</c> its beta,
 /// <c>running_mean</c> and <c>running_var</c> its moving mean and variance.
 /// </remarks>
-public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
+public sealed class BatchNormalization : nn.Module<Tensor, Tensor>, IBatchStatisticsRecalibration
 {
     /// <summary>TensorFlow's default epsilon.</summary>
     public const double DefaultEpsilon = 1e-3;
@@ -31,6 +33,8 @@ public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
     private readonly Tensor running_mean;
     private readonly Tensor running_var;
 #pragma warning restore IDE1006
+
+    private BatchStatisticsAccumulator? _recalibration;
 
     /// <summary>Creates the layer for <paramref name="size"/> positions along axis 1, with scale 1, offset 0, moving mean 0 and moving variance 1.</summary>
     public BatchNormalization(long size, double epsilon = DefaultEpsilon, double momentum = DefaultMomentum)
@@ -55,7 +59,14 @@ public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
     /// <summary>Weight of the old value in each moving-average update.</summary>
     public double Momentum { get; }
 
-    /// <summary>Normalises <paramref name="input"/> of shape <c>[batch, Size, channels]</c>; in training mode it also updates the moving statistics.</summary>
+    /// <inheritdoc/>
+    public bool IsRecalibrating => _recalibration is not null;
+
+    /// <summary>
+    /// Normalises <paramref name="input"/> of shape <c>[batch, Size, channels]</c>. In training
+    /// mode it also updates the moving statistics, and during a recalibration it records the
+    /// batch statistics instead.
+    /// </summary>
     public override Tensor forward(Tensor input)
     {
         if (input.dim() != 3 || input.shape[1] != Size)
@@ -66,7 +77,12 @@ public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         Tensor mean;
         Tensor variance;
-        if (training)
+        if (_recalibration is not null)
+        {
+            (variance, mean) = var_mean(input, new long[] { 0, 2 }, unbiased: false, keepdim: true);
+            _recalibration.Add(mean, variance);
+        }
+        else if (training)
         {
             (variance, mean) = var_mean(input, new long[] { 0, 2 }, unbiased: false, keepdim: true);
             using (no_grad())
@@ -86,4 +102,17 @@ public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
         Tensor shift = bias.view(1, -1, 1) - mean * scale;
         return addcmul(shift, input, scale, 1).MoveToOuterDisposeScope();
     }
+
+    /// <inheritdoc/>
+    public void BeginRecalibration() => BatchStatisticsAccumulator.Start(ref _recalibration, Size);
+
+    /// <inheritdoc/>
+    public void EndRecalibration()
+    {
+        using BatchStatisticsAccumulator recalibration = BatchStatisticsAccumulator.Take(ref _recalibration);
+        recalibration.CopyAveragesTo(running_mean, running_var);
+    }
+
+    /// <inheritdoc/>
+    public void CancelRecalibration() => BatchStatisticsAccumulator.Discard(ref _recalibration);
 }

@@ -12,9 +12,13 @@ namespace HeavyRanker.Training.Layers;
 /// without gradient and unclipped, and y = γ·(((x − μ_B) / σ_B)·r + d) + β. After r and d are
 /// computed, μ_renorm and σ_renorm move towards μ_B and σ_B with the renorm momentum, and the
 /// moving mean and variance towards μ_B and σ²_B with the moving momentum. Evaluation uses
-/// the moving mean and variance only.
+/// the moving mean and variance only. During a recalibration
+/// (<see cref="IBatchStatisticsRecalibration"/>) it normalises with the batch statistics alone
+/// (r = 1, d = 0) in either mode and records them; ending it sets the moving mean and the
+/// renorm mean to the average batch mean, the moving variance to the average batch variance
+/// and the renorm stddev to sqrt(that variance + ε).
 /// </summary>
-public sealed class BatchRenormalization : nn.Module<Tensor, Tensor>
+public sealed class BatchRenormalization : nn.Module<Tensor, Tensor>, IBatchStatisticsRecalibration
 {
     /// <summary>Renorm momentum of the reference model.</summary>
     public const double DefaultRenormMomentum = 0.99;
@@ -28,6 +32,8 @@ public sealed class BatchRenormalization : nn.Module<Tensor, Tensor>
     private readonly Tensor renorm_mean;
     private readonly Tensor renorm_stddev;
 #pragma warning restore IDE1006
+
+    private BatchStatisticsAccumulator? _recalibration;
 
     /// <summary>
     /// Creates the layer for <paramref name="size"/> features with TensorFlow's initial values:
@@ -65,7 +71,14 @@ public sealed class BatchRenormalization : nn.Module<Tensor, Tensor>
     /// <summary>Weight of the old value in each update of the renorm mean and stddev.</summary>
     public double RenormMomentum { get; }
 
-    /// <summary>Normalises <paramref name="input"/> of shape <c>[batch, Size]</c>; in training mode it also updates all four statistics.</summary>
+    /// <inheritdoc/>
+    public bool IsRecalibrating => _recalibration is not null;
+
+    /// <summary>
+    /// Normalises <paramref name="input"/> of shape <c>[batch, Size]</c>. In training mode it
+    /// also updates all four statistics, and during a recalibration it records the batch
+    /// statistics instead.
+    /// </summary>
     public override Tensor forward(Tensor input)
     {
         if (input.dim() != 2 || input.shape[1] != Size)
@@ -74,6 +87,15 @@ public sealed class BatchRenormalization : nn.Module<Tensor, Tensor>
         }
 
         using var scope = NewDisposeScope();
+        if (_recalibration is not null)
+        {
+            (Tensor batchVariance, Tensor batchMean) = var_mean(input, 0L, unbiased: false, keepdim: false);
+            _recalibration.Add(batchMean, batchVariance);
+            Tensor scaleBatch = weight * (batchVariance + Epsilon).rsqrt();
+            Tensor shiftBatch = bias - batchMean * scaleBatch;
+            return addcmul(shiftBatch, input, scaleBatch, 1).MoveToOuterDisposeScope();
+        }
+
         if (!training)
         {
             Tensor scaleEval = weight * (running_var + Epsilon).rsqrt();
@@ -103,4 +125,26 @@ public sealed class BatchRenormalization : nn.Module<Tensor, Tensor>
         Tensor shift = weight * d + bias - mean * scale;
         return addcmul(shift, input, scale, 1).MoveToOuterDisposeScope();
     }
+
+    /// <inheritdoc/>
+    public void BeginRecalibration() => BatchStatisticsAccumulator.Start(ref _recalibration, Size);
+
+    /// <inheritdoc/>
+    public void EndRecalibration()
+    {
+        using BatchStatisticsAccumulator recalibration = BatchStatisticsAccumulator.Take(ref _recalibration);
+        recalibration.CopyAveragesTo(running_mean, running_var);
+
+        // The renorm statistics describe the same distribution, so training resumed from this
+        // checkpoint starts with r ≈ 1 and d ≈ 0.
+        using (no_grad())
+        {
+            renorm_mean.copy_(running_mean);
+            using Tensor stddev = (running_var + Epsilon).sqrt();
+            renorm_stddev.copy_(stddev);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void CancelRecalibration() => BatchStatisticsAccumulator.Discard(ref _recalibration);
 }

@@ -3,6 +3,7 @@ using HeavyRanker.Runtime.Checkpoints;
 using HeavyRanker.Runtime.Features;
 using HeavyRanker.Runtime.Metrics;
 using HeavyRanker.Runtime.Models;
+using HeavyRanker.Training.Layers;
 using HeavyRanker.Training.Native;
 using HeavyRanker.Training.Network;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,10 @@ namespace HeavyRanker.Training;
 /// its step, and the count of evaluations without improvement. The shuffle of epoch e is drawn
 /// from seed + e, so a resumed run gets the same order. Adam's moment estimates are not saved,
 /// so a resumed Adam run restarts them; SGD has no state.</para>
+/// <para>With <see cref="TrainerOptions.RecalibrateBatchNormBatches"/> above 0, the best
+/// checkpoint's batch-norm statistics are recalibrated on training batches after training and
+/// <c>best.safetensors</c> is written again with them. The best metric stays the one measured
+/// before the recalibration, because it chose the checkpoint.</para>
 /// </remarks>
 public sealed class Trainer
 {
@@ -43,6 +48,11 @@ public sealed class Trainer
     private const string BestStepKey = "trainer.best_step";
     private const string StaleEvaluationsKey = "trainer.evaluations_without_improvement";
     private const string OptimizerKey = "trainer.optimizer";
+    private const string RecalibrationBatchesKey = "trainer.batch_norm_recalibration_batches";
+
+    // A moving average with momentum m has a time constant of 1 / (1 − m) steps. Before 3 time
+    // constants have passed, its initial value keeps a weight above e^−3 ≈ 5%.
+    private const double SettlingTimeConstants = 3;
 
     private readonly ClemNetNetwork _network;
     private readonly TrainerOptions _options;
@@ -61,6 +71,11 @@ public sealed class Trainer
         if (_settings.BatchSize < 2)
         {
             throw new ArgumentException($"Batch size {_settings.BatchSize} is too small: batch normalisation needs at least 2 records per batch.", nameof(network));
+        }
+
+        if (options.RecalibrateBatchNormBatches < 0)
+        {
+            throw new ArgumentException($"RecalibrateBatchNormBatches is {options.RecalibrateBatchNormBatches}, but it must be 0 (off) or a positive number of batches.", nameof(options));
         }
     }
 
@@ -98,12 +113,7 @@ public sealed class Trainer
         if (_options.MaxSteps is long limit && state.Step >= limit)
         {
             _logger.LogInformation("Step {Step} already reaches the step limit {Limit}; nothing to train.", state.Step, limit);
-            if (File.Exists(bestPath))
-            {
-                _network.Load(bestPath);
-            }
-
-            _network.eval();
+            LoadBestAndRecalibrate(training, validation, bestPath, state.BestStep);
             return new TrainingResult(state.Step, state.BestMetric, state.BestStep, false, File.Exists(bestPath) ? bestPath : null);
         }
 
@@ -162,12 +172,7 @@ public sealed class Trainer
             }
         }
 
-        if (File.Exists(bestPath))
-        {
-            _network.Load(bestPath);
-        }
-
-        _network.eval();
+        LoadBestAndRecalibrate(training, validation, bestPath, state.BestStep);
         _logger.LogInformation(
             "Training {Model} finished at step {Step}; best {Metric} {BestMetric:F5} at step {BestStep}{Early}.",
             _network.Definition.Name, state.Step, _settings.EarlyStoppingMetric, state.BestMetric, state.BestStep, state.StoppedEarly ? " (stopped early)" : string.Empty);
@@ -208,6 +213,89 @@ public sealed class Trainer
         }
 
         return batches;
+    }
+
+    /// <summary>
+    /// Loads the best checkpoint when there is one, then recalibrates its batch-norm statistics
+    /// and saves it again when the options ask for it, or warns when a short run left them close
+    /// to their initial values. Leaves the network in evaluation mode.
+    /// </summary>
+    private void LoadBestAndRecalibrate(ITrainingData training, ITrainingData validation, string bestPath, long bestStep)
+    {
+        IReadOnlyDictionary<string, string>? bestMetadata = File.Exists(bestPath) ? _network.Load(bestPath) : null;
+        _network.eval();
+        if (_options.RecalibrateBatchNormBatches == 0)
+        {
+            WarnIfMovingStatisticsAreYoung(bestStep);
+            return;
+        }
+
+        double metricBefore = Evaluate(validation);
+        (int batches, int records) = RecalibrateBatchNorm(training);
+        double metricAfter = Evaluate(validation);
+        if (bestMetadata is not null)
+        {
+            var metadata = new Dictionary<string, string>(bestMetadata)
+            {
+                [RecalibrationBatchesKey] = batches.ToString(CultureInfo.InvariantCulture),
+            };
+            _network.Save(bestPath, CheckpointMetadata.GetStep(bestMetadata), metadata);
+        }
+
+        _logger.LogInformation(
+            "Recalibrated the statistics of {Layers} batch-norm layers over {Batches} training batches ({Records} records) at step {Step}: validation {MetricName} {Before:F5} before, {After:F5} after.{Saved}",
+            _network.BatchNormLayers().Count, batches, records, bestStep, _settings.EarlyStoppingMetric, metricBefore, metricAfter,
+            bestMetadata is null ? string.Empty : " Rewrote " + bestPath + " with the new statistics.");
+    }
+
+    /// <summary>Runs the first <see cref="TrainerOptions.RecalibrateBatchNormBatches"/> batches of the first epoch's order through the recalibration and returns the batch and record counts.</summary>
+    private (int Batches, int Records) RecalibrateBatchNorm(ITrainingData training)
+    {
+        List<(int Start, int Length)> batches = SplitIntoBatches(training.Count, _settings.BatchSize);
+        int[] order = Shuffle(training.Count, _settings.Seed);
+        int count = Math.Min(_options.RecalibrateBatchNormBatches, batches.Count);
+        if (count < _options.RecalibrateBatchNormBatches)
+        {
+            _logger.LogInformation(
+                "The training data has {Available} batches, fewer than the {Requested} requested for batch-norm recalibration, so all of them are used.",
+                batches.Count, _options.RecalibrateBatchNormBatches);
+        }
+
+        int records = batches.Take(count).Sum(batch => batch.Length);
+        using var buffers = new BatchBuffers(_network.Definition, training.TaskCount, _settings.BatchSize + 1);
+        int done = _network.RecalibrateBatchNorm(Inputs());
+        return (done, records);
+
+        IEnumerable<NetworkInput> Inputs()
+        {
+            for (int index = 0; index < count; index++)
+            {
+                (int start, int length) = batches[index];
+                buffers.Fill(training, order.AsSpan(start, length));
+                using NetworkInput input = NetworkInput.FromBatch(buffers.Features);
+                yield return input;
+            }
+        }
+    }
+
+    /// <summary>Warns when the moving statistics of the checkpoint at <paramref name="step"/> still give a large weight to their initial values.</summary>
+    private void WarnIfMovingStatisticsAreYoung(long step)
+    {
+        IReadOnlyList<IBatchStatisticsRecalibration> layers = _network.BatchNormLayers();
+        if (layers.Count == 0)
+        {
+            return;
+        }
+
+        double momentum = layers.Max(layer => layer.Momentum);
+        if (momentum >= 1 || step >= SettlingTimeConstants / (1 - momentum))
+        {
+            return;
+        }
+
+        _logger.LogWarning(
+            "After {Step} steps with batch-norm momentum {Momentum}, the moving mean and variance that inference uses still give weight {InitialWeight:P0} to their initial values (mean 0, variance 1), so predicted probabilities can be far from calibrated. Train for at least {Steps:N0} steps, or recalibrate the statistics on training batches (TrainerOptions.RecalibrateBatchNormBatches; train --recalibrate-batch-norm N).",
+            step, momentum, Math.Pow(momentum, step), Math.Ceiling(SettlingTimeConstants / (1 - momentum)));
     }
 
     private double Step(ITrainingData training, ReadOnlySpan<int> indices, BatchBuffers batch, Optimizers optimizers)

@@ -31,6 +31,14 @@ public sealed record TrainerOptions
 
     /// <summary>Records per batch when scoring the validation data.</summary>
     public int EvaluationBatchSize { get; init; } = 4096;
+
+    /// <summary>
+    /// Number of training batches whose average statistics replace the moving mean and variance
+    /// of every batch-norm layer after training, or 0 to keep the moving averages as the
+    /// reference model does. The batches are the first ones of the first epoch's shuffled order,
+    /// at most one epoch. See <see cref="ClemNetNetwork.RecalibrateBatchNorm"/>.
+    /// </summary>
+    public int RecalibrateBatchNormBatches { get; init; }
 }
 
 /// <summary>Progress of a training run, reported after every step and every evaluation.</summary>

@@ -74,6 +74,29 @@ public sealed class BatchRenormalizationTests
     }
 
     [Fact]
+    public void RecalibrationSetsAllStatistics()
+    {
+        using var norm = new BatchRenormalization(1);
+        norm.train();
+        norm.BeginRecalibration();
+        // Batch {0, 4} has mean 2 and biased variance 4; batch {1, 3} has mean 2 and variance 1.
+        using Tensor first = tensor(new float[] { 0, 4 }, new long[] { 2, 1 });
+        using Tensor second = tensor(new float[] { 1, 3 }, new long[] { 2, 1 });
+
+        using Tensor output = norm.forward(first);
+        norm.forward(second).Dispose();
+        norm.EndRecalibration();
+
+        // Plain batch normalisation (r = 1, d = 0), not the renorm correction.
+        Assert.Equal((float)(-2 / Math.Sqrt(4.001)), output[0, 0].item<float>(), 5);
+        var state = norm.state_dict();
+        Assert.Equal(2f, state["running_mean"].item<float>(), 6);
+        Assert.Equal(2.5f, state["running_var"].item<float>(), 6);
+        Assert.Equal(2f, state["renorm_mean"].item<float>(), 6);
+        Assert.Equal((float)Math.Sqrt(2.501), state["renorm_stddev"].item<float>(), 6);
+    }
+
+    [Fact]
     public void EvalUsesMovingStatistics()
     {
         using var norm = new BatchRenormalization(1);
