@@ -12,7 +12,7 @@ namespace HeavyRanker.Runtime.Inference;
 /// s = γ / sqrt(σ² + 1e-3) and t = β − μ·s. After a channel-wise dense step every output
 /// position o has its own kernel column K[c, :, o] and bias b[c, o], so the norm folds exactly
 /// into them: K'[c, l, o] = K[c, l, o]·s[o] and b'[c, o] = b[c, o]·s[o] + t[o]. After a
-/// convolution the kernel is shared by all positions, so s cannot go into it; the scorer keeps
+/// convolution the kernel is shared by all positions, so s cannot go into it. The scorer keeps
 /// s[o] as a per-position scale and folds the convolution bias into a per-position,
 /// per-filter shift bias[f]·s[o] + t[o].
 /// </remarks>

@@ -111,7 +111,7 @@ internal static class TowerRunner
     /// <summary>
     /// Computes the convolution with TensorFlow SAME padding, then the folded norm
     /// s[o]·x + shift[f, o] and the activation. Each output element sums its taps in the order
-    /// (channel, tap) with fused multiply-adds; taps that fall on the padding are skipped, which
+    /// (channel, tap) with fused multiply-adds. Taps that fall on the padding are skipped, which
     /// equals adding 0·w.
     /// </summary>
     private static void Convolve(FoldedBlock block, ReadOnlySpan<float> source, int rows, int length, int channels, Span<float> destination)
@@ -138,8 +138,9 @@ internal static class TowerRunner
     }
 
     /// <summary>
-    /// Stride 1: positions whose taps all fall inside the input run as one Vector256 pass that
-    /// keeps the sum in a register across every channel and tap; the edges run in scalar code.
+    /// Computes one output row at stride 1. Positions whose taps all fall inside the input run as
+    /// one Vector256 pass that keeps the sum in a register across every channel and tap, and the
+    /// edges run in scalar code.
     /// </summary>
     private static unsafe void ConvolveRow(FoldedBlock block, int filter, ReadOnlySpan<float> source, int row, int rows, int length, int channels, Span<float> output)
     {

@@ -11,7 +11,7 @@ internal sealed class OnnxGraphBuilder
 
     public GraphProto Graph { get; } = new() { Name = "clemnet" };
 
-    /// <summary>Adds a float input <c>[batch, width]</c> with a symbolic batch dimension.</summary>
+    /// <summary>Adds a graph input of element type <paramref name="type"/>; a string dimension is symbolic, a number fixed.</summary>
     public string AddInput(string name, TensorProto.Types.DataType type, params object[] dimensions)
     {
         Graph.Input.Add(ValueInfo(name, type, dimensions));

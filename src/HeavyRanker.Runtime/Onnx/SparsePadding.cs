@@ -5,7 +5,7 @@ namespace HeavyRanker.Runtime.Onnx;
 /// <summary>
 /// Converts a sparse group of a feature batch to the padded <c>[batch, K]</c> key and value
 /// tensors the exported ONNX model takes. K is the largest number of entries in a row, at least
-/// 1; padding entries have key −1 and value 0. The key −1 marks padding because a real entry
+/// 1, and padding entries have key −1 and value 0. The key −1 marks padding because a real entry
 /// may have key 0 and value 0, and a SparseMaxNorm entry still contributes its bias then.
 /// </summary>
 public static class SparsePadding
