@@ -2,8 +2,8 @@ namespace HeavyRanker.Packaging.Tests;
 
 /// <summary>
 /// Packs HeavyRanker.Runtime and HeavyRanker.Generators into a local folder, creates a fresh
-/// console project outside the repository that references only the generator package from that
-/// folder, and builds and runs it with warnings as errors.
+/// console project outside the repository whose only package reference is the generator package
+/// from that folder, and builds and runs it with warnings as errors.
 /// </summary>
 public sealed class PackageConsumerTests : IDisposable
 {
@@ -38,7 +38,7 @@ public sealed class PackageConsumerTests : IDisposable
         };
         var batch = FeatureBatch.For(PackagedRankerDefinition.Instance);
         new PackagedRankerFeatureExtractor().Extract(new[] { record }, batch);
-        Console.WriteLine($"width={PackagedRankerDefinition.Instance.InputWidth}");
+        Console.WriteLine($"width={PackagedRankerDefinition.InputWidth}");
         Console.WriteLine($"continuous={batch.Continuous[0]}");
         Console.WriteLine($"sparse={batch.SparseNotContinuous.EntryCount},{batch.SparseContinuous.EntryCount}");
         """;
@@ -67,6 +67,7 @@ public sealed class PackageConsumerTests : IDisposable
               <packageSources>
                 <clear />
                 <add key="local" value="{feed}" />
+                <add key="restored" value="{RestoredPackagesFolder()}" />
               </packageSources>
             </configuration>
             """);
@@ -87,7 +88,9 @@ public sealed class PackageConsumerTests : IDisposable
         File.WriteAllText(Path.Combine(consumer, "Packaged.ranker.yaml"), ConsumerSpec);
         File.WriteAllText(Path.Combine(consumer, "Program.cs"), ConsumerProgram);
 
-        // An isolated package folder: the restore sees only the local feed and the SDK.
+        // An isolated package folder, so the two packages are extracted from the feed and never
+        // from an earlier run. Their third-party dependencies (Sep, Parquet.Net, OnnxSharp and
+        // theirs) come from the folder the solution restore already filled, so no network is needed.
         var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = packages };
         DotnetCli.Result build = DotnetCli.Run(consumer, environment, "build", "-warnaserror", "-c", "Release");
         Assert.True(build.ExitCode == 0, "consumer build failed:\n" + build.Output);
@@ -105,6 +108,11 @@ public sealed class PackageConsumerTests : IDisposable
         // Discrete, string and one set element go to the first group; one map entry to the second.
         Assert.Contains("sparse=3,1", run.Output, StringComparison.Ordinal);
     }
+
+    private static string RestoredPackagesFolder() =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     public void Dispose()
     {
