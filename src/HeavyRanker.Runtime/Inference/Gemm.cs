@@ -28,6 +28,9 @@ internal static unsafe class Gemm
     // is 13 instructions (1 load, 12 FMAs). The AVX2 kernel needs 40 for the same work.
     private const int WideRowBlock = 12;
 
+    [ThreadStatic]
+    private static float[]? t_rowBlocks;
+
     // NOTE: the depth is not blocked, so a panel of K × 16 floats (64 KiB at K = 1024) is read
     // from L2 rather than L1. Blocking the depth has not been measured since the kernels changed.
 
@@ -41,7 +44,9 @@ internal static unsafe class Gemm
             throw new ArgumentException($"GEMM buffers are too small for [{rows}, {depth}] × [{depth}, {columns}].");
         }
 
+        float[] packedRows = PackRowBlocks(a, rows, depth);
         fixed (float* aPointer = a)
+        fixed (float* rowBlocks = packedRows)
         fixed (float* cPointer = c)
         fixed (float* packed = b.Data)
         fixed (float* bias = b.Bias)
@@ -58,7 +63,7 @@ internal static unsafe class Gemm
                 {
                     for (; row + WideRowBlock <= rows; row += WideRowBlock)
                     {
-                        Kernel12(aPointer + ((long)row * depth), depth, panelPointer, depth, cPointer + ((long)row * columns) + column, columns, width, bias + column, activation, tile);
+                        Kernel12(rowBlocks + ((long)row * depth), panelPointer, depth, cPointer + ((long)row * columns) + column, columns, width, bias + column, activation, tile);
                     }
                 }
 
@@ -77,32 +82,55 @@ internal static unsafe class Gemm
         ActivationFunctions.ApplyNonlinear(activation, c[..(rows * columns)]);
     }
 
-    private static void Kernel12(float* a, int lda, float* panel, int depth, float* c, int ldc, int width, float* bias, Activation activation, float* tile)
+    /// <summary>
+    /// Copies each full block of 12 rows of A into k-major order <c>[K, 12]</c>, so the 12-row
+    /// kernel reads A as one forward stream instead of twelve. Returns a per-thread buffer that
+    /// grows only when a larger A arrives.
+    /// </summary>
+    private static float[] PackRowBlocks(ReadOnlySpan<float> a, int rows, int depth)
+    {
+        int blocks = Vector512.IsHardwareAccelerated ? rows / WideRowBlock : 0;
+        int length = blocks * WideRowBlock * depth;
+        float[] buffer = t_rowBlocks is { } existing && existing.Length >= length ? existing : (t_rowBlocks = new float[Math.Max(length, 1)]);
+        for (int block = 0; block < blocks; block++)
+        {
+            Span<float> destination = buffer.AsSpan(block * WideRowBlock * depth, WideRowBlock * depth);
+            for (int lane = 0; lane < WideRowBlock; lane++)
+            {
+                ReadOnlySpan<float> source = a.Slice(((block * WideRowBlock) + lane) * depth, depth);
+                for (int k = 0; k < depth; k++)
+                {
+                    destination[(k * WideRowBlock) + lane] = source[k];
+                }
+            }
+        }
+
+        return buffer;
+    }
+
+    private static void Kernel12(float* rowBlock, float* panel, int depth, float* c, int ldc, int width, float* bias, Activation activation, float* tile)
     {
         Vector512<float> c0 = Vector512<float>.Zero, c1 = Vector512<float>.Zero, c2 = Vector512<float>.Zero;
         Vector512<float> c3 = Vector512<float>.Zero, c4 = Vector512<float>.Zero, c5 = Vector512<float>.Zero;
         Vector512<float> c6 = Vector512<float>.Zero, c7 = Vector512<float>.Zero, c8 = Vector512<float>.Zero;
         Vector512<float> c9 = Vector512<float>.Zero, c10 = Vector512<float>.Zero, c11 = Vector512<float>.Zero;
-        float* a0 = a;
-        float* a3 = a + (3 * lda);
-        float* a6 = a + (6 * lda);
-        float* a9 = a + (9 * lda);
+        float* a = rowBlock;
         float* b = panel;
-        for (int k = 0; k < depth; k++, b += PanelWidth)
+        for (int k = 0; k < depth; k++, b += PanelWidth, a += WideRowBlock)
         {
             Vector512<float> column = Vector512.Load(b);
-            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[k]), column, c0);
-            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[k + lda]), column, c1);
-            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[k + (2 * lda)]), column, c2);
-            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[k]), column, c3);
-            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[k + lda]), column, c4);
-            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[k + (2 * lda)]), column, c5);
-            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a6[k]), column, c6);
-            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a6[k + lda]), column, c7);
-            c8 = Vector512.FusedMultiplyAdd(Vector512.Create(a6[k + (2 * lda)]), column, c8);
-            c9 = Vector512.FusedMultiplyAdd(Vector512.Create(a9[k]), column, c9);
-            c10 = Vector512.FusedMultiplyAdd(Vector512.Create(a9[k + lda]), column, c10);
-            c11 = Vector512.FusedMultiplyAdd(Vector512.Create(a9[k + (2 * lda)]), column, c11);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[0]), column, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a[1]), column, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a[2]), column, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), column, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), column, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), column, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), column, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), column, c7);
+            c8 = Vector512.FusedMultiplyAdd(Vector512.Create(a[8]), column, c8);
+            c9 = Vector512.FusedMultiplyAdd(Vector512.Create(a[9]), column, c9);
+            c10 = Vector512.FusedMultiplyAdd(Vector512.Create(a[10]), column, c10);
+            c11 = Vector512.FusedMultiplyAdd(Vector512.Create(a[11]), column, c11);
         }
 
         // As in Kernel6, nothing is called while the accumulators are live.
