@@ -294,7 +294,7 @@ public sealed class Trainer
         }
 
         _logger.LogWarning(
-            "After {Step} steps with batch-norm momentum {Momentum}, the moving mean and variance that inference uses still give weight {InitialWeight:P0} to their initial values (mean 0, variance 1), so predicted probabilities can be far from calibrated. Train for at least {Steps:N0} steps, or recalibrate the statistics on training batches (TrainerOptions.RecalibrateBatchNormBatches; train --recalibrate-batch-norm N).",
+            "After {Step} steps with batch-norm momentum {Momentum}, the moving mean and variance that inference uses still give weight {InitialWeight:F2} to their initial values (mean 0, variance 1), so predicted probabilities can be far from calibrated. Train for at least {Steps:N0} steps, or recalibrate the statistics on training batches (TrainerOptions.RecalibrateBatchNormBatches; train --recalibrate-batch-norm N).",
             step, momentum, Math.Pow(momentum, step), Math.Ceiling(SettlingTimeConstants / (1 - momentum)));
     }
 
