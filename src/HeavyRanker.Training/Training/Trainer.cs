@@ -316,6 +316,9 @@ public sealed class Trainer
 
     private bool EvaluateAndCheckpoint(ITrainingData validation, RunState state, double loss, string lastPath, string bestPath)
     {
+        // NOTE: evaluation normalises with the moving statistics, so in a run much shorter than
+        // 1 / (1 − momentum) steps the metric that picks the best checkpoint comes from nearly
+        // initial statistics. Batch-norm recalibration runs only after training.
         double metric = Evaluate(validation);
         _network.train();
         state.LastMetric = metric;
