@@ -18,7 +18,9 @@ ranker generate --rows "$rows" --out "$out/train.csv" --seed 1
 ranker generate --rows $((rows / 4)) --out "$out/valid.csv" --seed 2
 
 echo "== train"
-ranker train --data "$out/train.csv" --valid "$out/valid.csv" --out "$out/model" --epochs 1 --overwrite
+# One epoch keeps the run short; recalibrating the batch-norm statistics on 100 training
+# batches makes the probabilities of such a short run usable (docs/training.md).
+ranker train --data "$out/train.csv" --valid "$out/valid.csv" --out "$out/model" --epochs 1 --recalibrate-batch-norm 100 --overwrite
 
 echo "== evaluate"
 ranker eval --model "$out/model" --data "$out/valid.csv" --out "$out/eval-metrics.json" --report "$out/eval-report"
