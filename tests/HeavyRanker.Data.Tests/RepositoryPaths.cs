@@ -5,8 +5,8 @@ public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The AliExpress sample folder, outside the repository.</summary>
-    public static string AliExpress => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "aliexpress"));
+    /// <summary>The AliExpress sample folder, outside the repository (see <see cref="HeavyRanker.TestSupport.SampleData"/>).</summary>
+    public static string AliExpress => HeavyRanker.TestSupport.SampleData.AliExpressFolder();
 
     /// <summary>The sample notification spec.</summary>
     public static string NotificationSpec => Path.Combine(Root, "samples", "NotificationRanker", "NotificationRanker.ranker.yaml");

@@ -5,8 +5,8 @@ internal static class TestPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The AliExpress sample folder, outside the repository.</summary>
-    public static string AliExpress => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "aliexpress"));
+    /// <summary>The AliExpress sample folder, outside the repository (see <see cref="HeavyRanker.TestSupport.SampleData"/>).</summary>
+    public static string AliExpress => HeavyRanker.TestSupport.SampleData.AliExpressFolder();
 
     public static string TrainCsv => Path.Combine(AliExpress, "train.csv");
 

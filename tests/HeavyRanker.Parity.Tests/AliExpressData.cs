@@ -8,8 +8,8 @@ namespace HeavyRanker.Parity.Tests;
 /// <summary>Reads the AliExpress sample CSV files into generated records and their two labels.</summary>
 internal static class AliExpressData
 {
-    /// <summary>Folder of the sample, relative to the repository root.</summary>
-    public static string Folder => Path.Combine(RepositoryRoot(), "..", "shared", "data", "aliexpress");
+    /// <summary>Folder of the sample, outside the repository (see <see cref="HeavyRanker.TestSupport.SampleData"/>).</summary>
+    public static string Folder => HeavyRanker.TestSupport.SampleData.AliExpressFolder();
 
     /// <summary>Reads <paramref name="fileName"/> of the sample into records and a <c>[rows, 2]</c> label matrix (click, conversion).</summary>
     public static (AliExpressRecord[] Records, float[] Labels) Read(string fileName)
@@ -48,15 +48,4 @@ internal static class AliExpressData
         FeatureType.Discrete => (long)double.Parse(cell, CultureInfo.InvariantCulture),
         _ => throw new NotSupportedException($"The AliExpress spec has no {type} features."),
     };
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Directory.Packages.props")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException($"No repository root above {AppContext.BaseDirectory}.");
-    }
 }
