@@ -12,12 +12,16 @@ public sealed class CheckpointException : IOException
         : base($"Invalid checkpoint '{path}': {problem}", innerException)
     {
         FilePath = path;
+        Problem = problem;
         TensorName = tensorName;
         ByteOffset = byteOffset;
     }
 
     /// <summary>Path of the checkpoint file.</summary>
     public string FilePath { get; }
+
+    /// <summary>What is wrong, without the file path.</summary>
+    public string Problem { get; }
 
     /// <summary>Tensor at fault, or null when the problem is not tied to one tensor.</summary>
     public string? TensorName { get; }

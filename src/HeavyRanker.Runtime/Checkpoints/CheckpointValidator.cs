@@ -11,6 +11,29 @@ internal static class CheckpointValidator
 {
     public static void Validate(string path, Checkpoint checkpoint, IModelDefinition definition)
     {
+        try
+        {
+            ValidateAgainst(path, checkpoint, definition);
+        }
+        catch (CheckpointException exception) when (WrittenForOtherModel(checkpoint, definition) is string other)
+        {
+            // A checkpoint of another model fails on its features or tensors; saying whose it is
+            // tells the user to pick another folder rather than to rewrite this one. A model that
+            // was only renamed still loads when everything else matches, so the name alone is no error.
+            throw new CheckpointException(
+                path,
+                $"it was written for model '{other}', not '{definition.Name}', and does not fit: {exception.Problem}",
+                exception.TensorName,
+                exception.ByteOffset,
+                exception);
+        }
+    }
+
+    private static string? WrittenForOtherModel(Checkpoint checkpoint, IModelDefinition definition) =>
+        checkpoint.Metadata.TryGetValue(CheckpointMetadata.ModelNameKey, out string? name) && name != definition.Name ? name : null;
+
+    private static void ValidateAgainst(string path, Checkpoint checkpoint, IModelDefinition definition)
+    {
         IReadOnlyDictionary<string, string> metadata = checkpoint.Metadata;
         try
         {

@@ -52,6 +52,32 @@ public class CheckpointDefinitionTests : IDisposable
     }
 
     [Fact]
+    public void Load_OtherModelNamed()
+    {
+        Checkpoint full = _definition.CreateCheckpoint();
+        var metadata = new Dictionary<string, string>(full.Metadata) { [CheckpointMetadata.ModelNameKey] = "OtherRanker" };
+        string path = Save(new Checkpoint(full.Tensors.Where(tensor => tensor.Name != "towers.0.logits.bias"), metadata));
+
+        CheckpointException exception = LoadInvalid(path);
+
+        Assert.Contains("it was written for model 'OtherRanker', not 'TestRanker', and does not fit: ", exception.Message);
+        Assert.Contains("tensor 'towers.0.logits.bias'", exception.Message);
+        Assert.Equal("towers.0.logits.bias", exception.TensorName);
+    }
+
+    [Fact]
+    public void Load_RenamedModelStillFits()
+    {
+        Checkpoint full = _definition.CreateCheckpoint();
+        var metadata = new Dictionary<string, string>(full.Metadata) { [CheckpointMetadata.ModelNameKey] = "OldName" };
+        string path = Save(new Checkpoint(full.Tensors, metadata));
+
+        Checkpoint loaded = CheckpointFile.Load(path, _definition);
+
+        Assert.Equal(full.Tensors.Count, loaded.Tensors.Count);
+    }
+
+    [Fact]
     public void Load_UnexpectedTensor()
     {
         Checkpoint full = _definition.CreateCheckpoint();
