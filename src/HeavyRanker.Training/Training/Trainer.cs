@@ -113,6 +113,11 @@ public sealed class Trainer
         if (_options.MaxSteps is long limit && state.Step >= limit)
         {
             _logger.LogInformation("Step {Step} already reaches the step limit {Limit}; nothing to train.", state.Step, limit);
+            if (state.BestStepOrNull is null)
+            {
+                KeepLastAsBest(state, lastPath, bestPath);
+            }
+
             LoadBestAndRecalibrate(training, validation, bestPath, state.BestStep);
             return new TrainingResult(state.Step, state.BestMetric, state.BestStep, false, File.Exists(bestPath) ? bestPath : null);
         }
@@ -172,6 +177,11 @@ public sealed class Trainer
             }
         }
 
+        if (state.BestStepOrNull is null)
+        {
+            KeepLastAsBest(state, lastPath, bestPath);
+        }
+
         LoadBestAndRecalibrate(training, validation, bestPath, state.BestStep);
         _logger.LogInformation(
             "Training {Model} finished at step {Step}; best {Metric} {BestMetric:F5} at step {BestStep}{Early}.",
@@ -180,17 +190,11 @@ public sealed class Trainer
     }
 
     /// <summary>Scores <paramref name="data"/> in evaluation mode and returns the first task's early-stopping metric.</summary>
+    /// <remarks>The metric is NaN, for example, when the first task's labels (after the dislike flip) lack positives or negatives.</remarks>
     public double Evaluate(ITrainingData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        (float[] predictions, float[] labels) = PredictFirstTask(data);
-
-        // The 200-threshold AUCs of tf.metrics.auc, as the reference's early stopping uses;
-        // they need no stored predictions.
-        var accumulator = new TaskMetricsAccumulator(_network.Definition.Tasks[0].Name, keepPredictions: false);
-        accumulator.Add(labels, predictions);
-        MetricValues metrics = accumulator.Compute().Unweighted;
-        return _settings.EarlyStoppingMetric == "roc_auc" ? metrics.RocAuc : metrics.PrAuc;
+        return EvaluateFirstTask(data).Metric;
     }
 
     /// <summary>
@@ -213,6 +217,24 @@ public sealed class Trainer
         }
 
         return batches;
+    }
+
+    /// <summary>
+    /// Copies <c>last.safetensors</c> to <c>best.safetensors</c> when no evaluation produced a
+    /// metric, so the run's result is its last checkpoint, and logs that.
+    /// </summary>
+    private void KeepLastAsBest(RunState state, string lastPath, string bestPath)
+    {
+        if (!File.Exists(lastPath))
+        {
+            return;
+        }
+
+        File.Copy(lastPath, bestPath, overwrite: true);
+        state.BestStep = state.Step;
+        _logger.LogWarning(
+            "No evaluation produced a defined validation {Metric}, so the result is the last checkpoint (step {Step}), copied to {BestPath}, not the best one.",
+            _settings.EarlyStoppingMetric, state.Step, bestPath);
     }
 
     /// <summary>
@@ -319,12 +341,17 @@ public sealed class Trainer
         // NOTE: evaluation normalises with the moving statistics, so in a run much shorter than
         // 1 / (1 − momentum) steps the metric that picks the best checkpoint comes from nearly
         // initial statistics. Batch-norm recalibration runs only after training.
-        double metric = Evaluate(validation);
+        (double metric, int positives, int negatives) = EvaluateFirstTask(validation);
         _network.train();
         state.LastMetric = metric;
 
-        bool improved = state.BestStepOrNull is null || metric > state.BestMetric + _settings.Tolerance;
-        if (improved)
+        // An undefined metric carries no information about progress, so it neither uses up
+        // patience nor becomes the best checkpoint.
+        if (double.IsNaN(metric))
+        {
+            WarnUndefinedMetric(state, positives, negatives);
+        }
+        else if (state.BestStepOrNull is null || metric > state.BestMetric + _settings.Tolerance)
         {
             state.BestMetric = metric;
             state.BestStep = state.Step;
@@ -341,7 +368,7 @@ public sealed class Trainer
         _logger.LogInformation(
             "Step {Step}: loss {Loss:F5}, {MetricName} {Metric:F5}, best {BestMetric:F5} at step {BestStep}.",
             state.Step, loss, _settings.EarlyStoppingMetric, metric, state.BestMetric, state.BestStep);
-        _progress?.Report(new TrainingProgress(state.Step, state.Epoch, loss, metric, state.BestMetric));
+        _progress?.Report(new TrainingProgress(state.Step, state.Epoch, loss, metric, state.BestStepOrNull is null ? null : state.BestMetric));
 
         if (state.StaleEvaluations > _settings.Patience)
         {
@@ -351,6 +378,43 @@ public sealed class Trainer
         }
 
         return false;
+    }
+
+    /// <summary>Computes the early-stopping metric and counts the first task's positive and negative labels.</summary>
+    private (double Metric, int Positives, int Negatives) EvaluateFirstTask(ITrainingData data)
+    {
+        (float[] predictions, float[] labels) = PredictFirstTask(data);
+
+        // The 200-threshold AUCs of tf.metrics.auc, as the reference's early stopping uses;
+        // they need no stored predictions.
+        var accumulator = new TaskMetricsAccumulator(_network.Definition.Tasks[0].Name, keepPredictions: false);
+        accumulator.Add(labels, predictions);
+        MetricValues metrics = accumulator.Compute().Unweighted;
+        double metric = _settings.EarlyStoppingMetric == "roc_auc" ? metrics.RocAuc : metrics.PrAuc;
+        return (metric, labels.Count(label => label > 0), labels.Count(label => label < 1));
+    }
+
+    /// <summary>Logs, once per run, why an evaluation produced no metric and what to change.</summary>
+    private void WarnUndefinedMetric(RunState state, int positives, int negatives)
+    {
+        if (state.WarnedUndefinedMetric)
+        {
+            return;
+        }
+
+        state.WarnedUndefinedMetric = true;
+        string task = _network.Definition.Tasks[0].Name;
+        if (positives == 0 || negatives == 0)
+        {
+            _logger.LogWarning(
+                "The validation {Metric} of task '{Task}' is undefined (NaN) because its {Records} validation labels have {Positives} positives and {Negatives} negatives, and the metric needs both. Such evaluations do not count against patience and cannot become the best checkpoint, so early stopping is off. Pass validation data with both labels (train --valid PATH), or hold out more records (a larger --validation-fraction).",
+                _settings.EarlyStoppingMetric, task, positives + negatives, positives, negatives);
+            return;
+        }
+
+        _logger.LogWarning(
+            "The validation {Metric} of task '{Task}' is undefined (NaN) although the validation labels have {Positives} positives and {Negatives} negatives, so the predictions are probably not finite (a diverged run; try a lower learning rate). Such evaluations do not count against patience and cannot become the best checkpoint.",
+            _settings.EarlyStoppingMetric, task, positives, negatives);
     }
 
     private (float[] Predictions, float[] Labels) PredictFirstTask(ITrainingData data)
@@ -400,7 +464,8 @@ public sealed class Trainer
             BestStep = long.Parse(metadata[BestStepKey], CultureInfo.InvariantCulture),
             StaleEvaluations = int.Parse(metadata[StaleEvaluationsKey], CultureInfo.InvariantCulture),
         };
-        state.BestStepOrNull = state.BestStep;
+        // A NaN best metric means that no evaluation before the checkpoint produced a metric.
+        state.BestStepOrNull = double.IsNaN(state.BestMetric) ? null : state.BestStep;
         if (metadata.TryGetValue(OptimizerKey, out string? optimizer) && optimizer != Optimizer.ToString())
         {
             _logger.LogWarning("The checkpoint {Path} was trained with {Saved}, but this run uses {Current}.", lastPath, optimizer, Optimizer);
@@ -454,6 +519,7 @@ public sealed class Trainer
         public int StaleEvaluations;
         public double? LastMetric;
         public bool StoppedEarly;
+        public bool WarnedUndefinedMetric;
 
         public Dictionary<string, string> ToMetadata(OptimizerKind optimizer) => new()
         {

@@ -1,6 +1,7 @@
 using HeavyRanker.Runtime.Checkpoints;
 using HeavyRanker.Runtime.Models;
 using HeavyRanker.Training.Native;
+using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
 namespace HeavyRanker.Training.Tests.Training;
@@ -81,6 +82,40 @@ public sealed class TrainerTests : IDisposable
         {
             Assert.Equal(stored.Data, network.state_dict()[stored.Name].contiguous().data<float>().ToArray());
         }
+    }
+
+    [Fact]
+    public void UndefinedMetricKeepsTrainingToLastStep()
+    {
+        // Patience 1 would stop after two evaluations if NaN counted as no improvement.
+        var definition = Tiny(batchSize: 8, epochs: 5, evaluationInterval: 2, patience: 1);
+        var training = TestData.RandomData(definition, 32, seed: 12);
+        var validationBatch = TestData.RandomBatch(definition, 16, seed: 13);
+        var validation = new InMemoryTrainingData(validationBatch, new float[16 * definition.Tasks.Count], definition.Tasks.Count);
+        var logger = new ListLogger();
+        using var network = new ClemNetNetwork(definition);
+
+        TrainingResult result = new Trainer(network, Options("negatives"), logger).Train(training, validation);
+
+        Assert.False(result.StoppedEarly);
+        Assert.Equal(20, result.Steps);
+        Assert.Equal(20, result.BestStep);
+        Assert.True(double.IsNaN(result.BestMetric));
+        Checkpoint best = CheckpointFile.Load(result.BestCheckpointPath!);
+        Assert.Equal("20", best.Metadata["step"]);
+        Checkpoint last = CheckpointFile.Load(Path.Combine(_folder, "negatives", Trainer.LastCheckpointFile));
+        foreach (CheckpointTensor stored in last.Tensors)
+        {
+            Assert.Equal(stored.Data, network.state_dict()[stored.Name].contiguous().data<float>().ToArray());
+        }
+
+        List<string> undefined = logger.Warnings.Where(message => message.Contains("undefined (NaN)")).ToList();
+        string warning = Assert.Single(undefined);
+        Assert.Contains("'task0'", warning);
+        Assert.Contains("0 positives", warning);
+        Assert.Contains("--valid", warning);
+        Assert.Contains("--validation-fraction", warning);
+        Assert.Contains(logger.Warnings, message => message.Contains("the result is the last checkpoint (step 20)"));
     }
 
     [Fact]
@@ -185,6 +220,24 @@ public sealed class TrainerTests : IDisposable
         blocks: new[] { new BlockDefinition(4, 3, 2, 1, "relu", false) },
         training: new TrainingDefinition("sgd", 0.05, batchSize, epochs, evaluationInterval, "pr_auc", patience, tolerance, 11));
 
+
+    private sealed class ListLogger : ILogger<Trainer>
+    {
+        public List<string> Warnings { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == LogLevel.Warning)
+            {
+                Warnings.Add(formatter(state, exception));
+            }
+        }
+    }
 
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
