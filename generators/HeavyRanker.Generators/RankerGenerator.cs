@@ -11,8 +11,9 @@ using Microsoft.CodeAnalysis.Text;
 namespace HeavyRanker.Generators;
 
 /// <summary>
-/// Compiles every <c>*.ranker.yaml</c> AdditionalFile into the model's record, feature extractor
-/// and definition (and, when the project references HeavyRanker.Training, its network).
+/// Compiles every <c>*.ranker.yaml</c> AdditionalFile into the model's record, feature extractor,
+/// definition, record binder, model class and scorer, plus its TorchSharp network when the project
+/// references HeavyRanker.Training.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class RankerGenerator : IIncrementalGenerator
@@ -64,7 +65,7 @@ public sealed class RankerGenerator : IIncrementalGenerator
         }
 
         // Two specs that declare the same model would emit the same types. The file that sorts
-        // first (ordinal path order) keeps the name; every later one gets HR0015 and emits nothing.
+        // first (ordinal path order) keeps the name. Every later one gets HR0015 and emits nothing.
         ModelClaim? earlier = claims.FirstOrDefault(claim => claim.QualifiedName == spec.QualifiedName && claim.FilePath != spec.FilePath);
         if (earlier is not null && StringComparer.Ordinal.Compare(earlier.FilePath, spec.FilePath) < 0)
         {

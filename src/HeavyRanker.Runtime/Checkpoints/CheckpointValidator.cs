@@ -17,9 +17,9 @@ internal static class CheckpointValidator
         }
         catch (CheckpointException exception) when (WrittenForOtherModel(checkpoint, definition) is string other)
         {
-            // A checkpoint of another model fails on its features or tensors; saying whose it is
-            // tells the user to pick another folder rather than to rewrite this one. A model that
-            // was only renamed still loads when everything else matches, so the name alone is no error.
+            // Saying whose checkpoint it is tells the user to pick another folder rather than to
+            // rewrite this one. The name alone is no error, because a renamed model whose tensors
+            // still fit loads as before.
             throw new CheckpointException(
                 path,
                 $"it was written for model '{other}', not '{definition.Name}', and does not fit: {exception.Problem}",
