@@ -183,9 +183,18 @@ public sealed class Trainer
         }
 
         LoadBestAndRecalibrate(training, validation, bestPath, state.BestStep);
-        _logger.LogInformation(
-            "Training {Model} finished at step {Step}; best {Metric} {BestMetric:F5} at step {BestStep}{Early}.",
-            _network.Definition.Name, state.Step, _settings.EarlyStoppingMetric, state.BestMetric, state.BestStep, state.StoppedEarly ? " (stopped early)" : string.Empty);
+        if (state.BestStepOrNull is null)
+        {
+            _logger.LogInformation(
+                "Training {Model} finished at step {Step} without a defined {Metric}; the result is the last checkpoint.",
+                _network.Definition.Name, state.Step, _settings.EarlyStoppingMetric);
+        }
+        else
+        {
+            _logger.LogInformation(
+                "Training {Model} finished at step {Step}; best {Metric} {BestMetric:F5} at step {BestStep}{Early}.",
+                _network.Definition.Name, state.Step, _settings.EarlyStoppingMetric, state.BestMetric, state.BestStep, state.StoppedEarly ? " (stopped early)" : string.Empty);
+        }
         return new TrainingResult(state.Step, state.BestMetric, state.BestStep, state.StoppedEarly, File.Exists(bestPath) ? bestPath : null);
     }
 
@@ -233,7 +242,7 @@ public sealed class Trainer
         File.Copy(lastPath, bestPath, overwrite: true);
         state.BestStep = state.Step;
         _logger.LogWarning(
-            "No evaluation produced a defined validation {Metric}, so the result is the last checkpoint (step {Step}), copied to {BestPath}, not the best one.",
+            "No evaluation produced a defined validation {Metric}, so the result is the last checkpoint (step {Step}) rather than a best one; it was copied to {BestPath}.",
             _settings.EarlyStoppingMetric, state.Step, bestPath);
     }
 
@@ -365,9 +374,18 @@ public sealed class Trainer
         }
 
         _network.Save(lastPath, state.Step, state.ToMetadata(Optimizer));
-        _logger.LogInformation(
-            "Step {Step}: loss {Loss:F5}, {MetricName} {Metric:F5}, best {BestMetric:F5} at step {BestStep}.",
-            state.Step, loss, _settings.EarlyStoppingMetric, metric, state.BestMetric, state.BestStep);
+        if (state.BestStepOrNull is null)
+        {
+            _logger.LogInformation(
+                "Step {Step}: loss {Loss:F5}, {MetricName} {Metric:F5}, no best checkpoint yet.",
+                state.Step, loss, _settings.EarlyStoppingMetric, metric);
+        }
+        else
+        {
+            _logger.LogInformation(
+                "Step {Step}: loss {Loss:F5}, {MetricName} {Metric:F5}, best {BestMetric:F5} at step {BestStep}.",
+                state.Step, loss, _settings.EarlyStoppingMetric, metric, state.BestMetric, state.BestStep);
+        }
         _progress?.Report(new TrainingProgress(state.Step, state.Epoch, loss, metric, state.BestStepOrNull is null ? null : state.BestMetric));
 
         if (state.StaleEvaluations > _settings.Patience)
