@@ -152,6 +152,24 @@ public sealed class AliExpressPipelineTests(AliExpressPipeline pipeline) : IClas
     }
 
     [Fact]
+    public async Task ScoreRejectsUnknownKeyColumn()
+    {
+        string output = _folder.File("scores-bad-key.csv");
+
+        CliRun run = await Cli.RunAsync("score", "--model", pipeline.ModelDirectory, "--data", TestPaths.TestCsv, "--out", output, "--key-column", "search_idd");
+
+        Assert.Equal(1, run.ExitCode);
+        string[] errorLines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string message = Assert.Single(errorLines);
+        Assert.StartsWith("error: ", message);
+        Assert.Contains(TestPaths.TestCsv, message);
+        Assert.Contains("no column 'search_idd', which the --key-column option names", message);
+        Assert.Contains("Did you mean 'search_id'?", message);
+        Assert.DoesNotContain("spec", message);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public async Task ScoreWritesJsonLines()
     {
         string output = _folder.File("scores.jsonl");

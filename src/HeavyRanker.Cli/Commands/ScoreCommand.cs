@@ -60,6 +60,27 @@ internal static class ScoreCommand
 
         using IRecordScorer<TRecord> scorer = RecordScorers.Open(modelDirectory, model);
         var binder = new ScoringBinder<TRecord>(model.Binder, model.Definition.Features.Count, keyColumn);
+        try
+        {
+            return Score(model, scorer, binder, dataPath, outputPath, jsonLines, keyColumn, skipBadRows, logger);
+        }
+        catch (DataFormatException error) when (IsMissingKeyColumn(error, keyColumn, binder))
+        {
+            throw MissingKeyColumn(error);
+        }
+    }
+
+    private static int Score<TRecord>(
+        IRankerModel<TRecord> model,
+        IRecordScorer<TRecord> scorer,
+        ScoringBinder<TRecord> binder,
+        string dataPath,
+        string outputPath,
+        bool jsonLines,
+        string? keyColumn,
+        bool skipBadRows,
+        ILogger logger)
+    {
         using RecordReader<(TRecord Record, string? Key)> reader = RecordLoading.Open(dataPath, binder, skipBadRows);
         string[] taskNames = model.Definition.Tasks.Select(task => task.Name).ToArray();
         long written = 0;
@@ -107,6 +128,30 @@ internal static class ScoreCommand
         RecordLoading.LogSkipped(reader, logger);
         logger.LogInformation("Scored {Count:N0} records of {Data} into {Output}.", written, dataPath, outputPath);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="error"/> is the file lacking the <c>--key-column</c> column. A key
+    /// column that is also a feature column stays a spec error, because the spec maps it too.
+    /// </summary>
+    private static bool IsMissingKeyColumn<TRecord>(DataFormatException error, string? keyColumn, ScoringBinder<TRecord> binder) =>
+        keyColumn is not null
+        && error.IsMissingColumn
+        && error.Column == keyColumn
+        && binder.Columns.Count(column => column == keyColumn) == 1;
+
+    private static DataFormatException MissingKeyColumn(DataFormatException error)
+    {
+        string column = error.Column!;
+        string hint = error.NearestColumn is null
+            ? "Pass the name of a column of the file to --key-column, or leave the option out."
+            : $"Did you mean '{error.NearestColumn}'? Pass --key-column {error.NearestColumn}, or another column of the file.";
+        string reason = $"the file has no column '{column}', which the --key-column option names. {hint}";
+        return new DataFormatException(error.File, error.Row, column, reason, error)
+        {
+            IsMissingColumn = true,
+            NearestColumn = error.NearestColumn,
+        };
     }
 
     private static string CsvHeader(string[] taskNames, string? keyColumn)

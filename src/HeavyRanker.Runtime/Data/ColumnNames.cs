@@ -13,7 +13,11 @@ internal static class ColumnNames
         var hint = suggestion is null
             ? " Add the column to the file or change the column the spec maps."
             : $" Did you mean '{suggestion}'? Rename the column in the file or in the spec.";
-        return new DataFormatException(file, 0, column, $"the {columnSource} has no column '{column}', which the spec maps.{hint}");
+        return new DataFormatException(file, 0, column, $"the {columnSource} has no column '{column}', which the spec maps.{hint}")
+        {
+            IsMissingColumn = true,
+            NearestColumn = suggestion,
+        };
     }
 
     /// <summary>Returns the available name closest to <paramref name="name"/>, or null when none is close.</summary>

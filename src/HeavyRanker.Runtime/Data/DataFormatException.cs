@@ -34,6 +34,15 @@ public sealed class DataFormatException : Exception
     /// <summary>The message without the location prefix.</summary>
     public string Reason { get; }
 
+    /// <summary>Whether the error is a requested column that the file's header or schema lacks.</summary>
+    public bool IsMissingColumn { get; init; }
+
+    /// <summary>
+    /// For a missing column, the file's column name closest to <see cref="Column"/> when one is
+    /// within a small edit distance; otherwise null.
+    /// </summary>
+    public string? NearestColumn { get; init; }
+
     /// <summary>Whether the error concerns one data row, so that skipping bad rows can continue past it.</summary>
     public bool IsRowError => Row is > 0;
 
