@@ -19,32 +19,8 @@ internal static class ReportPlots
         Directory.CreateDirectory(folder);
         var files = new List<string>();
 
-        var loss = new Plot();
-        double[] steps = log.StepLosses.Select(entry => (double)entry.Step).ToArray();
-        double[] losses = log.StepLosses.Select(entry => entry.Loss).ToArray();
-        var lossLine = loss.Add.Scatter(steps, losses);
-        lossLine.MarkerSize = steps.Length > 50 ? 0 : 4;
-        lossLine.LineWidth = 1.5f;
-        loss.Title($"{log.Model}: training loss per step");
-        loss.XLabel("step");
-        loss.YLabel("loss (sum of task cross entropies, per record)");
-        files.Add(Save(loss, folder, "training-loss.png"));
-
-        string metricName = MetricTitle(log.Settings.EarlyStoppingMetric);
-        var metric = new Plot();
-        double[] evaluationSteps = log.Evaluations.Select(entry => (double)entry.Step).ToArray();
-        double[] values = log.Evaluations.Select(entry => entry.Metric).ToArray();
-        var metricLine = metric.Add.Scatter(evaluationSteps, values);
-        metricLine.MarkerSize = 7;
-        metricLine.LineWidth = 2;
-        metricLine.LegendText = "validation";
-        var best = metric.Add.VerticalLine(log.BestStep);
-        best.LinePattern = LinePattern.Dashed;
-        best.LegendText = $"best checkpoint (step {log.BestStep})";
-        metric.Title($"{log.Model}: validation {metricName} of the first task");
-        metric.XLabel("step");
-        metric.YLabel($"{metricName} (unweighted)");
-        metric.ShowLegend(Alignment.LowerRight);
+        files.Add(Save(TrainingCurvePlots.LossPlot(log), folder, "training-loss.png"));
+        Plot metric = TrainingCurvePlots.MetricPlot(log, MetricTitle(log.Settings.EarlyStoppingMetric));
         files.Add(Save(metric, folder, $"validation-{log.Settings.EarlyStoppingMetric.Replace('_', '-')}.png"));
         return files;
     }
