@@ -119,6 +119,26 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void ResumeWithUndefinedMetricKeepsLast()
+    {
+        var definition = Tiny(batchSize: 8, epochs: 5, evaluationInterval: 2, patience: 1);
+        var training = TestData.RandomData(definition, 32, seed: 15);
+        var validationBatch = TestData.RandomBatch(definition, 16, seed: 16);
+        var validation = new InMemoryTrainingData(validationBatch, new float[16 * definition.Tasks.Count], definition.Tasks.Count);
+        using var first = new ClemNetNetwork(definition);
+        new Trainer(first, Options("resume-negatives") with { MaxSteps = 6 }).Train(training, validation);
+
+        using var resumed = new ClemNetNetwork(definition);
+        TrainingResult result = new Trainer(resumed, Options("resume-negatives") with { Resume = true }).Train(training, validation);
+
+        Assert.False(result.StoppedEarly);
+        Assert.Equal(20, result.Steps);
+        Assert.Equal(20, result.BestStep);
+        Assert.True(double.IsNaN(result.BestMetric));
+        Assert.Equal("20", CheckpointFile.Load(result.BestCheckpointPath!).Metadata["step"]);
+    }
+
+    [Fact]
     public void ResumeMatchesUninterruptedRun()
     {
         var definition = Tiny(batchSize: 8, epochs: 3, evaluationInterval: 3, patience: 100);
