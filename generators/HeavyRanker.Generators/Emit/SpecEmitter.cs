@@ -36,8 +36,7 @@ internal static class SpecEmitter
     /// Returns <c>&lt;Namespace&gt;.&lt;Type&gt;.g.cs</c>. Hint names must be unique within the generator, and
     /// the namespace keeps two models of the same name apart.
     /// </summary>
-    // NOTE: two specs that declare the same model in the same namespace still collide here, so
-    // Roslyn reports the generator as failed (CS8785). The pipeline does not yet compare specs
-    // with each other, which HR0015 needs.
+    // Two specs that declare the same model in the same namespace would collide here, so the
+    // pipeline reports HR0015 for the later one and never emits it.
     private static string HintName(ModelViewModel model, string typeName) => model.Namespace + "." + typeName + ".g.cs";
 }
