@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary>The command line itself was invalid: an unknown command or option, or a missing or malformed value.</summary>
     public const int Usage = 2;
+
+    /// <summary>The command was interrupted with Ctrl-C (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
 }

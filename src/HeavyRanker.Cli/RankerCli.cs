@@ -93,7 +93,8 @@ public static class RankerCli
             }
             catch (OperationCanceledException exception)
             {
-                return Fail(context, "Cancelled.", exception);
+                Fail(context, "Cancelled; nothing was written to the output.", exception);
+                return ExitCodes.Cancelled;
             }
             catch (Exception exception)
             {

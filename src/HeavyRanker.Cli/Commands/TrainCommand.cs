@@ -238,7 +238,7 @@ internal static class TrainCommand
     {
         if (!context.Interactive)
         {
-            return trainer.Train(training, validation);
+            return trainer.Train(training, validation, context.Cancellation);
         }
 
         TrainingResult? result = null;
@@ -253,7 +253,7 @@ internal static class TrainCommand
             .Start(progressContext =>
             {
                 progress.Bar = progressContext.AddTask("starting", maxValue: totalSteps);
-                result = trainer.Train(training, validation);
+                result = trainer.Train(training, validation, context.Cancellation);
                 progress.Bar.Value = totalSteps;
             });
         return result!;
