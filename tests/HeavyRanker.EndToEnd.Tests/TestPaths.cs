@@ -3,7 +3,7 @@ namespace HeavyRanker.EndToEnd.Tests;
 /// <summary>The repository root (the folder of HeavyRanker.Compiler.sln) and the AliExpress sample data beside it.</summary>
 internal static class TestPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = HeavyRanker.TestSupport.SampleData.RepositoryRoot();
 
     /// <summary>The AliExpress sample folder, outside the repository (see <see cref="HeavyRanker.TestSupport.SampleData"/>).</summary>
     public static string AliExpress => HeavyRanker.TestSupport.SampleData.AliExpressFolder();
@@ -11,19 +11,6 @@ internal static class TestPaths
     public static string TrainCsv => Path.Combine(AliExpress, "train.csv");
 
     public static string TestCsv => Path.Combine(AliExpress, "test.csv");
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "HeavyRanker.Compiler.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No HeavyRanker.Compiler.sln above {AppContext.BaseDirectory}.");
-    }
 }
 
 /// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>

@@ -51,16 +51,4 @@ internal static class DotnetCli
         process.WaitForExit();
         return new Result(process.ExitCode, output.ToString());
     }
-
-    /// <summary>Finds the repository root by walking up to the solution file.</summary>
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HeavyRanker.Compiler.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("HeavyRanker.Compiler.sln not found above " + AppContext.BaseDirectory);
-    }
 }

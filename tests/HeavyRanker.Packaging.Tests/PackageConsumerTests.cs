@@ -48,7 +48,7 @@ public sealed class PackageConsumerTests : IDisposable
     [Fact]
     public void FreshConsumerBuildsAgainstPackage()
     {
-        string repository = DotnetCli.RepositoryRoot();
+        string repository = HeavyRanker.TestSupport.SampleData.RepositoryRoot();
         string feed = Directory.CreateDirectory(Path.Combine(_root, "feed")).FullName;
         string consumer = Directory.CreateDirectory(Path.Combine(_root, "consumer")).FullName;
         string packages = Directory.CreateDirectory(Path.Combine(_root, "packages")).FullName;

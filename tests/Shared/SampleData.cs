@@ -3,8 +3,8 @@ namespace HeavyRanker.TestSupport;
 /// <summary>
 /// Locates the AliExpress sample that tests read. It is not part of the repository: by default it
 /// is <c>../shared/data/aliexpress</c> beside the repository root, and the environment variable
-/// <c>HEAVYRANKER_ALIEXPRESS_DIR</c> points at another folder. Linked into every test project that
-/// needs it, so there is one rule and one error message.
+/// <c>HEAVYRANKER_ALIEXPRESS_DIR</c> points at another folder. Linked into the test projects, so
+/// the repository root and the sample are found by one rule with one error message.
 /// </summary>
 internal static class SampleData
 {

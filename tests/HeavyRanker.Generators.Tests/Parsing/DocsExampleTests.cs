@@ -71,7 +71,7 @@ public sealed class DocsExampleTests
 
     private static Dictionary<string, string> ReadSections()
     {
-        string text = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics.md")).Replace("\r\n", "\n");
+        string text = File.ReadAllText(Path.Combine(HeavyRanker.TestSupport.SampleData.RepositoryRoot(), "docs", "diagnostics.md")).Replace("\r\n", "\n");
         MatchCollection headings = Section.Matches(text);
         var sections = new Dictionary<string, string>();
         for (int i = 0; i < headings.Count; i++)
@@ -82,16 +82,5 @@ public sealed class DocsExampleTests
         }
 
         return sections;
-    }
-
-    private static string RepositoryRoot()
-    {
-        DirectoryInfo? directory = new(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HeavyRanker.Compiler.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new DirectoryNotFoundException("HeavyRanker.Compiler.sln not found above " + AppContext.BaseDirectory);
     }
 }

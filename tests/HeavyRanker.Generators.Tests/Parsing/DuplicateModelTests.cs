@@ -66,21 +66,10 @@ public sealed class DuplicateModelTests
     public void DocsExampleMatches()
     {
         // docs/diagnostics.md shows this pair; keep its printed message in step with the generator.
-        string docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics.md"));
+        string docs = File.ReadAllText(Path.Combine(HeavyRanker.TestSupport.SampleData.RepositoryRoot(), "docs", "diagnostics.md"));
         Assert.Contains(
             "Specs/RankerCopy.ranker.yaml(2,9): error HR0015: Model 'Ranker' in namespace 'MyCompany.Ranking' is also declared in 'Specs/Ranker.ranker.yaml', so both would generate the same types. Give each spec its own model name or namespace.",
             docs,
             StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HeavyRanker.Compiler.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("HeavyRanker.Compiler.sln not found.");
     }
 }
