@@ -55,8 +55,8 @@ internal sealed class CliContext : IDisposable
     /// removes their unfinished output. A second Ctrl-C ends the process at once.
     /// </summary>
     /// <remarks>
-    /// NOTE: in one of six manual trials (SIGINT sent by `timeout -s INT` during training) the
-    /// process still ended with 130 and left its hidden .NAME.tmp-* folder; the cause is not known.
+    /// NOTE: in one of six manual trials (SIGINT sent by `timeout -s INT` during training), the
+    /// process still ended at once with 130 and left its hidden .NAME.tmp-* folder. The cause is not known.
     /// </remarks>
     public CancellationToken Cancellation => _cancellation.Token;
 

@@ -8,9 +8,10 @@ namespace HeavyRanker.Runtime.Hashing;
 
 /// <summary>
 /// twml-compatible feature ids and hashed keys. A feature id is MurmurHash3 x64_128 (seed 0)
-/// over the UTF-16LE bytes of the feature name; a name with '#' at a position k &gt; 0 hashes
-/// the part before it, then hashes those 8 digest bytes followed by the UTF-16LE bytes of the
-/// part after it. Hashed keys fold into a space of 2^bits columns by keeping the low bits.
+/// over the UTF-16LE bytes of the feature name. For a name with '#' at a position k &gt; 0, the
+/// part before it is hashed first, and the id is the hash of those 8 digest bytes followed by the
+/// UTF-16LE bytes of the part after it. Hashed keys fold into a space of 2^bits columns by keeping
+/// the low bits.
 /// </summary>
 public static class TwmlHash
 {

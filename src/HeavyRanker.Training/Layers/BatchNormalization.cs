@@ -6,9 +6,9 @@ namespace HeavyRanker.Training.Layers;
 
 /// <summary>
 /// Batch normalisation over axis 1 of a <c>[batch, length, channels]</c> tensor, with TensorFlow 1
-/// semantics: one statistic per position along the length axis, reduced over the batch and
-/// channel axes; epsilon 1e-3; moving averages updated as moving ← momentum·moving +
-/// (1 − momentum)·batch with the biased batch variance. TensorFlow 1 computes it with
+/// semantics. Each position along the length axis has one statistic, reduced over the batch and
+/// channel axes, and epsilon is 1e-3. Moving averages are updated as moving ← momentum·moving +
+/// (1 − momentum)·batch, using the biased batch variance. TensorFlow 1 computes it with
 /// <c>nn.moments</c> on its non-fused path, which it takes for 2-D and 3-D inputs and with
 /// renorm; PyTorch would use the unbiased one. Evaluation normalises with the moving statistics.
 /// During a recalibration (<see cref="IBatchStatisticsRecalibration"/>) it normalises with the
